@@ -1,0 +1,165 @@
+"""The one settings object. No other module reads the environment."""
+
+import os
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path
+
+from schemas.engagement import SELDOM_HEARD_DEFAULT, CommunityGroup
+
+CHECKOUT = Path(__file__).resolve().parents[1]
+EMBEDDED_TENANT_ID = "00000000-0000-0000-0000-00000000e7b0"
+"""The tenant id development tokens carry; never a real Entra tenant."""
+GUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
+
+
+class Mode(StrEnum):
+    EMBEDDED = "embedded"
+    MICROSOFT365 = "microsoft365"
+
+
+class SettingsError(ValueError):
+    """A setting is missing or malformed; the message names it."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    mode: Mode = Mode.EMBEDDED
+    data_dir: Path = CHECKOUT / "var"
+    database_url: str = ""
+    db_pool_size: int = 5
+    api_audience: tuple[str, ...] = ("api://npt",)
+    tenant_id: str = EMBEDDED_TENANT_ID
+    authority_host: str = "https://login.microsoftonline.com"
+    graph_client_id: str = ""
+    graph_client_secret: str = field(default="", repr=False)
+    graph_certificate_path: str = ""
+    site_id: str = ""
+    token_minutes: int = 480
+    max_request_bytes: int = 1_048_576
+    demo_seed: int = 20261126
+    demo_records: int = 20_000
+    log_level: str = "INFO"
+    seldom_heard: tuple[CommunityGroup, ...] = field(default=SELDOM_HEARD_DEFAULT)
+
+    @property
+    def sqlite_path(self) -> Path:
+        return self.data_dir / "npt.db"
+
+    @property
+    def effective_database_url(self) -> str:
+        return self.database_url or f"sqlite:///{self.sqlite_path}"
+
+    @property
+    def entra_issuer(self) -> str:
+        return f"{self.authority_host}/{self.tenant_id}/v2.0"
+
+    @property
+    def entra_jwks_url(self) -> str:
+        return f"{self.authority_host}/{self.tenant_id}/discovery/v2.0/keys"
+
+    def production_problems(self) -> list[str]:
+        """What stops `microsoft365` mode from starting, each naming its setting."""
+        problems = []
+        if not GUID.match(self.tenant_id) or self.tenant_id == EMBEDDED_TENANT_ID:
+            problems.append("NPT_TENANT_ID must be the force's Entra tenant id (a GUID)")
+        if not self.api_audience or self.api_audience == Settings.api_audience:
+            problems.append("NPT_API_AUDIENCE must name this API's Entra application")
+        if not GUID.match(self.graph_client_id):
+            problems.append("NPT_GRAPH_CLIENT_ID must be the Graph application's id (a GUID)")
+        if not self.graph_client_secret and not self.graph_certificate_path:
+            problems.append("NPT_GRAPH_CLIENT_SECRET or NPT_GRAPH_CERTIFICATE_PATH must be set")
+        if self.graph_certificate_path and not Path(self.graph_certificate_path).is_file():
+            problems.append("NPT_GRAPH_CERTIFICATE_PATH must name a readable PEM file")
+        if not self.site_id:
+            problems.append("NPT_SITE_ID must name the SharePoint site that holds the lists")
+        if not self.database_url.startswith(("postgresql://", "postgresql+psycopg://")):
+            problems.append("NPT_DATABASE_URL must be a postgresql:// URL")
+        if not self.authority_host.startswith("https://"):
+            problems.append("NPT_AUTHORITY_HOST must be an https:// URL")
+        return problems
+
+    @classmethod
+    def from_environ(cls, environ: Mapping[str, str] | None = None) -> "Settings":
+        env = os.environ if environ is None else environ
+        defaults = cls()
+        data_dir = Path(env.get("NPT_DATA_DIR") or defaults.data_dir).expanduser().resolve()
+        settings = cls(
+            mode=_mode(env.get("NPT_MODE", Mode.EMBEDDED.value)),
+            data_dir=data_dir,
+            database_url=env.get("NPT_DATABASE_URL", ""),
+            db_pool_size=_int(env, "NPT_DB_POOL_SIZE", defaults.db_pool_size, 1, 50),
+            api_audience=_list(env, "NPT_API_AUDIENCE", defaults.api_audience),
+            tenant_id=env.get("NPT_TENANT_ID", defaults.tenant_id),
+            authority_host=env.get("NPT_AUTHORITY_HOST", defaults.authority_host).rstrip("/"),
+            graph_client_id=env.get("NPT_GRAPH_CLIENT_ID", ""),
+            graph_client_secret=env.get("NPT_GRAPH_CLIENT_SECRET", ""),
+            graph_certificate_path=env.get("NPT_GRAPH_CERTIFICATE_PATH", ""),
+            site_id=env.get("NPT_SITE_ID", ""),
+            token_minutes=_int(env, "NPT_TOKEN_MINUTES", defaults.token_minutes, 1, 24 * 60),
+            max_request_bytes=_int(
+                env, "NPT_MAX_REQUEST_BYTES", defaults.max_request_bytes, 1024, 100 * 1_048_576
+            ),
+            demo_seed=_int(env, "NPT_DEMO_SEED", defaults.demo_seed, 0, 2**31),
+            demo_records=_int(env, "NPT_DEMO_RECORDS", defaults.demo_records, 0, 10_000_000),
+            log_level=_choice(env, "NPT_LOG_LEVEL", defaults.log_level, LOG_LEVELS),
+            seldom_heard=_groups(env, "NPT_SELDOM_HEARD", defaults.seldom_heard),
+        )
+        if settings.mode is Mode.MICROSOFT365:
+            problems = settings.production_problems()
+            if problems:
+                raise SettingsError("microsoft365 mode cannot start: " + "; ".join(problems))
+        return settings
+
+
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
+
+
+def _mode(value: str) -> Mode:
+    try:
+        return Mode(value)
+    except ValueError:
+        raise SettingsError(
+            f"NPT_MODE must be 'embedded' or 'microsoft365', not {value!r}"
+        ) from None
+
+
+def _int(env: Mapping[str, str], name: str, default: int, low: int, high: int) -> int:
+    raw = env.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise SettingsError(f"{name} must be a whole number, not {raw!r}") from None
+    if not low <= value <= high:
+        raise SettingsError(f"{name} must be between {low} and {high}, not {value}")
+    return value
+
+
+def _list(env: Mapping[str, str], name: str, default: tuple[str, ...]) -> tuple[str, ...]:
+    raw = env.get(name)
+    if raw is None:
+        return default
+    return tuple(v.strip() for v in raw.split(",") if v.strip())
+
+
+def _choice(env: Mapping[str, str], name: str, default: str, allowed: tuple[str, ...]) -> str:
+    value = env.get(name, default).upper()
+    if value not in allowed:
+        raise SettingsError(f"{name} must be one of {', '.join(allowed)}, not {value!r}")
+    return value
+
+
+def _groups(
+    env: Mapping[str, str], name: str, default: tuple[CommunityGroup, ...]
+) -> tuple[CommunityGroup, ...]:
+    raw = env.get(name)
+    if not raw:
+        return default
+    try:
+        return tuple(CommunityGroup(v.strip()) for v in raw.split(",") if v.strip())
+    except ValueError as error:
+        raise SettingsError(f"{name} lists an unknown community group: {error}") from None

@@ -1,0 +1,1 @@
+"""The one place where every list's fields, choices and limits are written."""

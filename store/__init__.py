@@ -1,0 +1,1 @@
+"""The mirror database: tables generated from schemas/, repositories, audit log, migrations."""

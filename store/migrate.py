@@ -1,0 +1,64 @@
+"""Schema migrations: a deploy step, run under a lock so two at once never race."""
+
+import functools
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Connection, text
+
+from store.database import Database
+
+MIGRATIONS = Path(__file__).parent / "migrations"
+LOCK_ID = 7_141_970_001
+"""PostgreSQL advisory lock key held while migrating."""
+
+
+def _config(connection: Connection | None = None) -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    config.attributes["connection"] = connection
+    return config
+
+
+@functools.cache
+def heads() -> frozenset[str]:
+    return frozenset(ScriptDirectory.from_config(_config()).get_heads())
+
+
+def current(connection: Connection) -> set[str]:
+    return set(MigrationContext.configure(connection).get_current_heads())
+
+
+def migrate(database: Database) -> list[str]:
+    """Bring the schema up to date; returns the revisions applied (none when already current)."""
+    with database.engine.connect() as connection:
+        if database.dialect == "postgresql":
+            connection.execute(text("SELECT pg_advisory_lock(:key)"), {"key": LOCK_ID})
+            connection.commit()
+        try:
+            before = current(connection)
+            connection.commit()
+            command.upgrade(_config(connection), "heads")
+            connection.commit()
+            after = current(connection)
+            connection.commit()
+        finally:
+            if database.dialect == "postgresql":
+                connection.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": LOCK_ID})
+                connection.commit()
+    return sorted(after - before)
+
+
+def is_current(database: Database) -> bool:
+    with database.engine.connect() as connection:
+        return current(connection) == set(heads())
+
+
+def autogenerate(database: Database, message: str) -> None:
+    """Write a new migration for what changed in store/tables.py (used by developers)."""
+    with database.engine.connect() as connection:
+        command.revision(_config(connection), message=message, autogenerate=True)
+        connection.commit()

@@ -1,0 +1,59 @@
+"""Health, readiness, the signed-in person and reference data."""
+
+from collections.abc import Callable
+
+from fastapi.testclient import TestClient
+
+from schemas.kinds import ACTIVITY_KINDS
+
+Auth = Callable[[str], dict[str, str]]
+
+
+def test_health_needs_no_auth_and_no_database(client: TestClient) -> None:
+    reply = client.get("/api/health")
+    assert reply.status_code == 200
+    assert reply.json() == {"status": "ok"}
+    assert reply.headers["X-Request-Id"]
+
+
+def test_ready_answers_when_the_store_does(client: TestClient) -> None:
+    assert client.get("/api/ready").status_code == 200
+
+
+def test_request_id_is_echoed_when_well_formed_and_replaced_otherwise(client: TestClient) -> None:
+    assert (
+        client.get("/api/health", headers={"X-Request-Id": "abc-123"}).headers["X-Request-Id"]
+        == "abc-123"
+    )
+    replaced = client.get("/api/health", headers={"X-Request-Id": "bad id\twith spaces"})
+    assert replaced.headers["X-Request-Id"] != "bad id\twith spaces"
+
+
+def test_reference_lists_every_enum_with_labels(client: TestClient, auth: Auth) -> None:
+    reply = client.get("/api/reference", headers=auth("officer"))
+    assert reply.status_code == 200
+    choices = reply.json()["choices"]
+    for kind in ACTIVITY_KINDS.values():
+        for column in kind.spec.choice_columns:
+            assert column.name in choices
+    assert {"value": "beat_surgery", "label": "Beat surgery"} in choices["engagement_type"]
+    groups = {g["value"]: g for g in choices["community_groups"]}
+    assert groups["gypsy_roma_traveller"]["label"] == "Gypsy/Roma/Traveller"
+    assert groups["lgbt"]["seldom_heard"] is True
+    assert groups["general_public"]["seldom_heard"] is False
+    assert {"value": "custody_prisoner_handling", "label": "Custody/prisoner handling"} in choices[
+        "reason"
+    ]
+
+
+def test_reference_gives_the_callers_area(client: TestClient, auth: Auth) -> None:
+    mine = client.get("/api/reference", headers=auth("officer")).json()
+    assert [p["id"] for p in mine["priorities"]] == ["pri-a1"]
+    assert [h["id"] for h in mine["hotspots"]] == ["hs-a1"]
+    assert {lpa["id"] for lpa in mine["lpas"]} == {"lpa-a", "lpa-b"}
+    force = client.get("/api/reference", headers=auth("manager")).json()
+    assert {p["id"] for p in force["priorities"]} == {"pri-a1", "pri-b1"}
+
+
+def test_reference_needs_sign_in(client: TestClient) -> None:
+    assert client.get("/api/reference").status_code == 401
