@@ -12,6 +12,7 @@ import azure.functions as func
 from core.services import shared_services
 from core.settings import Mode
 from functions.app import create_app
+from functions.timers import register
 
 if shared_services().settings.mode is not Mode.MICROSOFT365:
     raise RuntimeError(
@@ -20,3 +21,4 @@ if shared_services().settings.mode is not Mode.MICROSOFT365:
     )
 
 app = func.AsgiFunctionApp(app=create_app(), http_auth_level=func.AuthLevel.ANONYMOUS)
+register(app)

@@ -8,6 +8,7 @@ from pydantic import BaseModel, Field, create_model
 from schemas.abstraction import Abstraction, AbstractionCreate
 from schemas.activity import ActivityFields, RecordFields
 from schemas.base import StrictModel
+from schemas.duty import Duty
 from schemas.engagement import Engagement, EngagementCreate
 from schemas.hotspot import Hotspot
 from schemas.lpa import Lpa
@@ -72,3 +73,6 @@ ORGANISATION_LISTS: dict[str, tuple[type[StrictModel], ListSpec]] = {
         (Hotspot, list_spec("hotspot", "Hotspots", Hotspot)),
     )
 }
+
+DUTY_SPEC = list_spec("duty", "Rostered duties", Duty)
+"""Duties are not a list in Microsoft Lists: they come from Shifts or a roster import."""

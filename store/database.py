@@ -12,6 +12,7 @@ from sqlalchemy.exc import TimeoutError as PoolTimeout
 from schemas.kinds import ActivityKind
 from store.activities import ActivityRepository
 from store.audit import AuditLog
+from store.duties import Duties
 from store.errors import StoreUnavailable
 from store.idempotency import IdempotencyKeys
 from store.organisation import Organisation
@@ -75,6 +76,7 @@ class Transaction:
         self.audit = AuditLog(connection)
         self.idempotency = IdempotencyKeys(connection)
         self.organisation = Organisation(connection)
+        self.duties = Duties(connection)
         self.committed = False
 
     def activities(self, kind: ActivityKind) -> ActivityRepository:

@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, delete, select
 from sqlalchemy.exc import IntegrityError
 
 from store.tables import idempotency_keys
@@ -46,3 +46,8 @@ class IdempotencyKeys:
             self.connection.execute(statement)
         except IntegrityError as error:
             raise KeyTaken(key) from error
+
+    def forget_before(self, moment: datetime) -> int:
+        """Drop keys older than `moment`; a retry that late is a new submission."""
+        statement = delete(idempotency_keys).where(idempotency_keys.c.created_at < moment)
+        return self.connection.execute(statement).rowcount

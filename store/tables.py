@@ -15,7 +15,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.types import TypeEngine
 
-from schemas.kinds import ACTIVITY_KINDS, ORGANISATION_LISTS
+from schemas.kinds import ACTIVITY_KINDS, DUTY_SPEC, ORGANISATION_LISTS
 from schemas.spec import ColumnSpec, ColumnType, ListSpec
 from store.types import JSONDict, JSONList, UTCDateTime
 
@@ -138,6 +138,11 @@ idempotency_keys = Table(
     Column("record_id", String(64), nullable=False),
     Column("created_at", UTCDateTime(), nullable=False, index=True),
 )
+
+duties = Table("duties", metadata, *_columns(DUTY_SPEC, "duties"))
+Index(None, duties.c.upn, duties.c.starts_at)
+Index(None, duties.c.team_id, duties.c.starts_at)
+Index(None, duties.c.lpa_id, duties.c.starts_at)
 
 role_assignments = Table(
     "role_assignments",

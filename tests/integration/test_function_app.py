@@ -95,10 +95,21 @@ class _Context:
 
 
 def test_app_lists_one_anonymous_http_function_for_every_route(function_app: ModuleType) -> None:
+    http_function(function_app)
     raw: dict[str, Any] = http_function(function_app).get_dict_repr()
     trigger = next(b for b in raw["bindings"] if b["type"] == "httpTrigger")
     assert trigger["authLevel"] == func.AuthLevel.ANONYMOUS
     assert trigger["route"] == "/{*route}"
+
+
+def test_every_timer_is_registered_with_its_schedule(function_app: ModuleType) -> None:
+    from functions.timers import TIMERS
+
+    http_function(function_app)
+    listed = {f.get_function_name(): f.get_dict_repr() for f in function_app.listed}
+    for timer in TIMERS:
+        (trigger,) = [b for b in listed[timer.name]["bindings"] if b["type"] == "timerTrigger"]
+        assert trigger["schedule"] == timer.schedule
 
 
 def test_http_function_replies_as_the_fastapi_app(function_app: ModuleType) -> None:

@@ -1,8 +1,8 @@
-"""organisation, activity logs, audit log, idempotency keys
+"""organisation, activity logs, duties, audit log, idempotency keys
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-26 16:18:50.365437
+Create Date: 2026-11-26 16:42:05.274834
 """
 
 from collections.abc import Sequence
@@ -75,6 +75,31 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("teams", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_teams_lpa_id"), ["lpa_id"], unique=False)
+
+    op.create_table(
+        "duties",
+        sa.Column("id", sa.String(length=64), nullable=False),
+        sa.Column("upn", sa.String(length=254), nullable=False),
+        sa.Column("team_id", sa.String(length=64), nullable=False),
+        sa.Column("lpa_id", sa.String(length=64), nullable=False),
+        sa.Column("starts_at", store.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("ends_at", store.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("duty_type", sa.String(length=100), nullable=False),
+        sa.Column("source", sa.String(length=64), nullable=False),
+        sa.ForeignKeyConstraint(["lpa_id"], ["lpas.id"], name=op.f("fk_duties_lpa_id_lpas")),
+        sa.ForeignKeyConstraint(["team_id"], ["teams.id"], name=op.f("fk_duties_team_id_teams")),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_duties")),
+    )
+    with op.batch_alter_table("duties", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_duties_lpa_id_starts_at"), ["lpa_id", "starts_at"], unique=False
+        )
+        batch_op.create_index(
+            batch_op.f("ix_duties_team_id_starts_at"), ["team_id", "starts_at"], unique=False
+        )
+        batch_op.create_index(
+            batch_op.f("ix_duties_upn_starts_at"), ["upn", "starts_at"], unique=False
+        )
 
     op.create_table(
         "hotspots",
@@ -346,6 +371,12 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_hotspots_team_id"))
 
     op.drop_table("hotspots")
+    with op.batch_alter_table("duties", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_duties_upn_starts_at"))
+        batch_op.drop_index(batch_op.f("ix_duties_team_id_starts_at"))
+        batch_op.drop_index(batch_op.f("ix_duties_lpa_id_starts_at"))
+
+    op.drop_table("duties")
     with op.batch_alter_table("teams", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_teams_lpa_id"))
 
