@@ -44,4 +44,5 @@ def seed_demo(
             )
         )
         tx.commit()
+    database.analyse()
     return counts

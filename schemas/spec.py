@@ -2,6 +2,7 @@
 
 import types
 from dataclasses import dataclass
+from functools import cached_property
 from datetime import date, datetime
 from enum import StrEnum
 from typing import Annotated, Any, Union, get_args, get_origin
@@ -66,24 +67,24 @@ class ListSpec:
                 return column
         raise KeyError(name)
 
-    @property
+    @cached_property
     def names(self) -> tuple[str, ...]:
         return tuple(c.name for c in self.columns)
 
-    @property
+    @cached_property
     def searchable(self) -> tuple[str, ...]:
         return tuple(c.name for c in self.columns if c.searchable)
 
-    @property
+    @cached_property
     def indexed(self) -> tuple[str, ...]:
         return tuple(c.name for c in self.columns if c.indexed)
 
-    @property
+    @cached_property
     def choice_columns(self) -> tuple[ColumnSpec, ...]:
         types_ = (ColumnType.CHOICE, ColumnType.MULTI_CHOICE)
         return tuple(c for c in self.columns if c.type in types_)
 
-    @property
+    @cached_property
     def list_columns(self) -> tuple[ColumnSpec, ...]:
         return tuple(c for c in self.columns if c.in_list)
 

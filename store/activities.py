@@ -84,22 +84,31 @@ class ActivityRepository:
         limit: int,
         cursor: str | None = None,
     ) -> Page[RecordFields]:
-        """Newest first; `cursor` continues after the last record of the previous page."""
+        """Newest first; `cursor` continues after the last record of the previous page.
+
+        Each branch of the caller's scope (own records, team, LPA) is read as its own
+        index-ordered query that stops after a page, and the pages are merged here: an `OR`
+        across indexes would read every record of the area and sort them.
+        """
         table = self.table
-        clauses = [visibility.clause(table), *filters.clauses(table, self.kind.spec)]
+        clauses = filters.clauses(table, self.kind.spec)
         if cursor is not None:
             started_at, record_id = decode_cursor(cursor)
             after = tuple_(
                 literal(started_at, type_=UTCDateTime()), literal(record_id, type_=String())
             )
             clauses.append(tuple_(table.c.started_at, table.c.id) < after)
-        query = (
-            select(table)
-            .where(all_of(clauses))
-            .order_by(table.c.started_at.desc(), table.c.id.desc())
-            .limit(limit + 1)
-        )
-        rows = self.connection.execute(query).mappings().all()
+        found: dict[str, RowMapping] = {}
+        for branch in visibility.branches(table):
+            query = (
+                select(table)
+                .where(all_of([branch, *clauses]))
+                .order_by(table.c.started_at.desc(), table.c.id.desc())
+                .limit(limit + 1)
+            )
+            for row in self.connection.execute(query).mappings():
+                found[row["id"]] = row
+        rows = sorted(found.values(), key=lambda r: (r["started_at"], r["id"]), reverse=True)
         items = [self._model(row) for row in rows[:limit]]
         more = len(rows) > limit
         last = items[-1] if items else None

@@ -123,5 +123,11 @@ class Database:
             return False
         return True
 
+    def analyse(self) -> None:
+        """Refresh the planner's statistics after a bulk load."""
+        with self.engine.connect() as connection:
+            connection.exec_driver_sql("ANALYZE")
+            connection.commit()
+
     def dispose(self) -> None:
         self.engine.dispose()

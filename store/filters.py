@@ -17,9 +17,10 @@ class Visibility:
     team_ids: tuple[str, ...] = ()
     lpa_ids: tuple[str, ...] = ()
 
-    def clause(self, table: Table) -> ColumnElement[bool]:
+    def branches(self, table: Table) -> list[ColumnElement[bool]]:
+        """One condition per kind of key; a record is visible if it meets any of them."""
         if self.everything:
-            return true()
+            return [true()]
         parts = []
         if self.officers:
             parts.append(table.c.officer.in_(self.officers))
@@ -27,7 +28,10 @@ class Visibility:
             parts.append(table.c.team_id.in_(self.team_ids))
         if self.lpa_ids:
             parts.append(table.c.lpa_id.in_(self.lpa_ids))
-        return or_(*parts) if parts else false()
+        return parts or [false()]
+
+    def clause(self, table: Table) -> ColumnElement[bool]:
+        return or_(*self.branches(table))
 
 
 @dataclass(frozen=True)

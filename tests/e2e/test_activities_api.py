@@ -276,3 +276,31 @@ def test_patrol_and_abstraction_bodies_are_accepted_as_documented(
             f"/api/{kind}", json=body, headers=auth("officer") | {"Idempotency-Key": kind}
         )
         assert reply.status_code == 201, reply.text
+
+
+def test_paging_merges_own_and_team_records_in_order_without_repeats(
+    client: TestClient, auth: Auth
+) -> None:
+    made = {}
+    for day, who in enumerate(["officer", "teammate", "officer", "teammate", "teammate"], 1):
+        when = f"2026-02-{day:02d}T09:00:00+00:00"
+        reply = create(
+            client,
+            auth,
+            "abstractions",
+            who,
+            started_at=when,
+            ended_at=f"2026-02-{day:02d}T12:00:00+00:00",
+        )
+        made[reply.json()["id"]] = when
+    supervisor_record = create(client, auth, "abstractions", "supervisor").json()["id"]
+    seen: list[str] = []
+    cursor = None
+    while True:
+        params = {"limit": 2} | ({"cursor": cursor} if cursor else {})
+        page = client.get("/api/abstractions", params=params, headers=auth("officer")).json()
+        seen += [r["id"] for r in page["items"]]
+        if not (cursor := page["next"]):
+            break
+    assert seen == sorted(made, key=made.__getitem__, reverse=True)
+    assert supervisor_record not in seen
