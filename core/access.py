@@ -1,6 +1,6 @@
 """Who may see and do what with activity records (API.md's role-by-action table)."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from schemas.activity import RecordFields
 from schemas.audit import AuditSource
@@ -20,10 +20,19 @@ class Caller:
     request_id: str | None = None
     purpose: str | None = None
     source: AuditSource = AuditSource.API
+    token: str | None = field(default=None, repr=False)
+    """The bearer token the request came with: the assertion for Graph's on-behalf-of flow."""
+    object_id: str | None = None
+    tenant_id: str | None = None
 
     @property
     def upn(self) -> str:
         return self.person.upn
+
+    @property
+    def home_account_id(self) -> str:
+        """How msal's token cache knows this person: `oid.tid` from their token."""
+        return f"{self.object_id}.{self.tenant_id}"
 
 
 def visibility(caller: Caller) -> Visibility:

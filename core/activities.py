@@ -9,6 +9,7 @@ from uuid import uuid4
 
 from pydantic import BaseModel, ValidationError
 
+from core import dip_checks, outbox
 from core.access import Caller, can_create, can_delete, can_read, can_update, visibility
 from core.errors import (
     FieldError,
@@ -148,7 +149,9 @@ def create(
                 _audit(tx, caller, AuditAction.COLLECTION, kind, now, record_id)
                 record = repo.get(record_id)
                 assert record is not None
+                outbox.created(tx, kind, record, caller.upn, now)
                 tx.commit()
+                outbox.wake(db)
                 return record, False
         except KeyTaken:
             continue
@@ -159,7 +162,7 @@ def get(
     db: Database, caller: Caller, kind: ActivityKind, record_id: str, clock: Clock = now_utc
 ) -> RecordFields:
     with db.transaction() as tx:
-        record = _readable(tx, caller, kind, record_id)
+        record = dip_checks.attach(tx, kind, [_readable(tx, caller, kind, record_id)])[0]
         _audit(tx, caller, AuditAction.CONSULTATION, kind, clock(), record.id)
         tx.commit()
     return record
@@ -204,7 +207,9 @@ def update(
         _audit(tx, caller, AuditAction.ALTERATION, kind, now, record_id, {"fields": changed})
         updated = repo.get(record_id)
         assert updated is not None
+        outbox.updated(tx, kind, updated, changed, caller.upn, now)
         tx.commit()
+    outbox.wake(db)
     return updated
 
 
@@ -230,7 +235,9 @@ def delete(
         ):
             raise PreconditionFailed(f"The {kind.name} changed while it was being deleted.")
         _audit(tx, caller, AuditAction.DELETION, kind, now, record_id, {"reason": reason})
+        outbox.deleted(tx, kind, record_id, caller.upn, now)
         tx.commit()
+    outbox.wake(db)
 
 
 def list_records(
@@ -250,6 +257,7 @@ def list_records(
             page = tx.activities(kind).list(visibility(caller), filters, limit=limit, cursor=cursor)
         except BadCursor as error:
             raise InvalidInput([FieldError("cursor", str(error))]) from None
+        page = Page(dip_checks.attach(tx, kind, page.items), page.next)
         ids = [r.id for r in page.items]
         _audit(tx, caller, AuditAction.CONSULTATION, kind, clock(), None, {"record_ids": ids})
         tx.commit()

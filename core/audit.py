@@ -1,6 +1,7 @@
 """The processing log, read only by auditors; reading it is itself logged."""
 
 from datetime import date, datetime
+from typing import Any
 
 from core.access import Caller
 from core.errors import FieldError, InvalidInput, NotPermitted
@@ -9,8 +10,33 @@ from schemas.audit import AuditAction, AuditEntry
 from schemas.base import now_utc
 from schemas.roles import Role
 from store.audit import AuditEvent
-from store.database import Database
+from store.database import Database, Transaction
 from store.paging import BadCursor, Page
+
+
+def log(
+    tx: Transaction,
+    caller: Caller,
+    action: AuditAction,
+    kind: str,
+    at: datetime,
+    record_id: str | None = None,
+    detail: dict[str, Any] | None = None,
+) -> None:
+    """One row of the processing log, written in the transaction of what it records."""
+    tx.audit.record(
+        AuditEvent(
+            at=at,
+            upn=caller.upn,
+            action=action,
+            source=caller.source,
+            kind=kind,
+            record_id=record_id,
+            request_id=caller.request_id,
+            purpose=caller.purpose,
+            detail=detail,
+        )
+    )
 
 
 def read_log(

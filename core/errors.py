@@ -1,5 +1,6 @@
 """What can go wrong in a use case, said in the service's terms; functions/ maps them to HTTP."""
 
+import math
 from dataclasses import dataclass
 
 
@@ -50,5 +51,21 @@ class Unavailable(ServiceError):
     """A dependency is down; the caller may retry later."""
 
     def __init__(self, detail: str, retry_after: int = 5) -> None:
+        super().__init__(detail)
+        self.retry_after = retry_after
+
+
+class TooManyRequests(ServiceError):
+    """The caller is sending changes faster than allowed; retry after `retry_after` seconds."""
+
+    def __init__(self, detail: str, retry_after: float) -> None:
+        super().__init__(detail)
+        self.retry_after = max(1, math.ceil(retry_after))
+
+
+class DependencyFailed(ServiceError):
+    """A service this one relies on (Microsoft 365) answered with an error; retrying may help."""
+
+    def __init__(self, detail: str, retry_after: int = 30) -> None:
         super().__init__(detail)
         self.retry_after = retry_after

@@ -48,7 +48,15 @@ class Identity:
                 "You are signed in, but you are not in the people data of this service; "
                 "ask an administrator to add you."
             )
-        return Caller(person=person, role=role, request_id=request_id, purpose=purpose)
+        return Caller(
+            person=person,
+            role=role,
+            request_id=request_id,
+            purpose=purpose,
+            token=token,
+            object_id=str(claims["oid"]),
+            tenant_id=str(claims["tid"]),
+        )
 
 
 def development_token(settings: Settings, key: SigningKey, database: Database, upn: str) -> str:

@@ -2,7 +2,9 @@
 
 from datetime import date
 
+from core.content_demo import add_demo_content
 from core.demo import generate
+from core.demo_schedule import add_demo_schedule
 from schemas.audit import AuditAction, AuditSource
 from schemas.base import now_utc
 from schemas.kinds import ACTIVITY_KINDS
@@ -33,6 +35,8 @@ def seed_demo(
             for start in range(0, len(rows), BATCH):
                 repo.insert_many(rows[start : start + BATCH])
             counts[ACTIVITY_KINDS[name].collection] = len(rows)
+        counts |= add_demo_schedule(tx, data.people, seed=seed, anchor=anchor)
+        counts |= add_demo_content(tx, data, anchor=anchor)
         tx.audit.record(
             AuditEvent(
                 at=now_utc(),

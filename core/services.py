@@ -6,10 +6,26 @@ from functools import cached_property
 
 import httpx
 
+from core import outbox
+from core.background import Background
+from core.dispatch import dispatch
+from core.duties import duties_from_shifts
 from core.errors import NotPermitted
 from core.identity import Identity, development_token, embedded_issuer
+from core.lists import Lists
+from core.lists import connect as connect_lists
+from core.ratelimit import WriteLimiter
+from core.schedule import stored_calendar, stored_roster
 from core.settings import Mode, Settings
+from core.sync import sync
 from core.tokens import JwksKeys, SigningKey, TokenValidator, jwks_from
+from graph.calendar import Calendar, GraphCalendar, StoredCalendar
+from graph.calls import GraphSession
+from graph.credentials import AppRegistration, MsalTokens
+from graph.files import FileStore, LocalFolder, SharePointLibrary
+from graph.mail import GraphMail, Mail, OutboxFolder
+from graph.shifts import Roster, ShiftsRoster, StoredRoster
+from schemas.base import LONDON
 from store.database import Database
 
 
@@ -19,7 +35,28 @@ class Services:
 
     @cached_property
     def database(self) -> Database:
-        return Database(self.settings.effective_database_url, pool_size=self.settings.db_pool_size)
+        settings = self.settings
+        database = Database(settings.effective_database_url, pool_size=settings.db_pool_size)
+        if settings.mode is Mode.MICROSOFT365:
+            outbox.on_write(database, lambda: self.dispatcher.wake())
+        return database
+
+    @cached_property
+    def lists(self) -> Lists:
+        """Microsoft Lists of the configured site (microsoft365 mode only)."""
+        if self.settings.mode is Mode.EMBEDDED:
+            raise NotPermitted("Microsoft Lists are connected only in microsoft365 mode.")
+        return connect_lists(self.settings, self.graph_tokens.app_token)
+
+    @cached_property
+    def dispatcher(self) -> Background:
+        """The outbox dispatcher, woken after each API change without delaying the reply."""
+        return Background(lambda _: dispatch(self.database, self.lists), "lists-dispatcher")
+
+    @cached_property
+    def syncer(self) -> Background:
+        """The Lists sync, woken by change notifications for the lists they name."""
+        return Background(lambda kinds: sync(self.database, self.lists, kinds), "lists-sync")
 
     @cached_property
     def signing_key(self) -> SigningKey:
@@ -45,6 +82,56 @@ class Services:
             keys, issuer=issuer, audience=settings.api_audience, tenant_id=settings.tenant_id
         )
         return Identity(self.database, validator)
+
+    @cached_property
+    def write_limiter(self) -> WriteLimiter:
+        return WriteLimiter(self.settings.writes_per_minute, self.settings.write_burst)
+
+    @cached_property
+    def graph_tokens(self) -> MsalTokens:
+        """msal with its token cache, shared by every Graph call of this process."""
+        settings = self.settings
+        return MsalTokens(
+            AppRegistration(
+                tenant_id=settings.tenant_id,
+                client_id=settings.graph_client_id,
+                authority_host=settings.authority_host,
+                client_secret=settings.graph_client_secret,
+                certificate_path=settings.graph_certificate_path,
+            )
+        )
+
+    @cached_property
+    def calendar(self) -> Calendar:
+        if self.settings.mode is Mode.EMBEDDED:
+            return StoredCalendar(stored_calendar(self.database))
+        return GraphCalendar(self.graph_tokens, GraphSession(), zone=LONDON.key)
+
+    @cached_property
+    def roster(self) -> Roster:
+        if duties_from_shifts(self.settings):
+            return ShiftsRoster(self.graph_tokens, GraphSession(), self.settings.shifts_teams)
+        return StoredRoster(stored_roster(self.database))
+
+    @cached_property
+    def mail(self) -> Mail:
+        if self.settings.mode is Mode.EMBEDDED:
+            return OutboxFolder(self.settings.data_dir / "outbox")
+        return GraphMail(self.graph_tokens, GraphSession())
+
+    @cached_property
+    def files(self) -> FileStore:
+        """Where exports go: the data dir's `exports/`, or a SharePoint document library."""
+        settings = self.settings
+        if settings.mode is Mode.EMBEDDED:
+            return LocalFolder(settings.data_dir / "exports")
+        return SharePointLibrary(
+            self.graph_tokens.app_token,
+            GraphSession(),
+            site_id=settings.site_id,
+            drive_id=settings.export_drive_id,
+            folder=settings.export_folder,
+        )
 
     def development_token(self, upn: str) -> str:
         return development_token(self.settings, self.signing_key, self.database, upn)

@@ -6,12 +6,19 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from pydantic import TypeAdapter, ValidationError
+
+from schemas.duty import DutySource
 from schemas.engagement import SELDOM_HEARD_DEFAULT, CommunityGroup
+from schemas.links import DEFAULT_LINKS, Link
 
 CHECKOUT = Path(__file__).resolve().parents[1]
 EMBEDDED_TENANT_ID = "00000000-0000-0000-0000-00000000e7b0"
 """The tenant id development tokens carry; never a real Entra tenant."""
+ORIGIN = re.compile(r"https://[A-Za-z0-9.-]+(:[0-9]+)?|http://(localhost|127\.0\.0\.1)(:[0-9]+)?")
+"""A browser origin: https anywhere, plain http only on this machine."""
 GUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
 
 
@@ -42,7 +49,27 @@ class Settings:
     demo_seed: int = 20261126
     demo_records: int = 20_000
     log_level: str = "INFO"
+    writes_per_minute: int = 60
+    retention_days: int = 2190
+    deleted_grace_days: int = 30
+    audit_retention_days: int = 2557
+    write_burst: int = 20
+    cors_origins: tuple[str, ...] = ()
     seldom_heard: tuple[CommunityGroup, ...] = field(default=SELDOM_HEARD_DEFAULT)
+    export_drive_id: str = ""
+    export_folder: str = "NPT exports"
+    duties_source: DutySource = DutySource.IMPORTED
+    mail_domains: tuple[str, ...] = ()
+    shifts_teams: dict[str, str] = field(default_factory=dict)
+    dip_check_percent: int = 10
+    dip_check_per_officer: int = 1
+    dip_check_hold_hours: int = 24
+    links: tuple[Link, ...] = DEFAULT_LINKS
+    lists_budget: int = 1250
+    outbox_max_attempts: int = 8
+    site_time_zone: str = "Europe/London"
+    notification_url: str = ""
+    notification_client_state: str = field(default="", repr=False)
 
     @property
     def sqlite_path(self) -> Path:
@@ -79,6 +106,12 @@ class Settings:
             problems.append("NPT_DATABASE_URL must be a postgresql:// URL")
         if not self.authority_host.startswith("https://"):
             problems.append("NPT_AUTHORITY_HOST must be an https:// URL")
+        if self.duties_source is DutySource.SHIFTS and not self.shifts_teams:
+            problems.append("NPT_SHIFTS_TEAMS must map teams to Teams when duties come from Shifts")
+        if self.notification_url and not self.notification_url.startswith("https://"):
+            problems.append("NPT_NOTIFICATION_URL must be an https:// URL Graph can reach")
+        if self.notification_url and len(self.notification_client_state) < 16:
+            problems.append("NPT_NOTIFICATION_CLIENT_STATE must be a secret of 16-128 characters")
         return problems
 
     @classmethod
@@ -105,7 +138,42 @@ class Settings:
             demo_seed=_int(env, "NPT_DEMO_SEED", defaults.demo_seed, 0, 2**31),
             demo_records=_int(env, "NPT_DEMO_RECORDS", defaults.demo_records, 0, 10_000_000),
             log_level=_choice(env, "NPT_LOG_LEVEL", defaults.log_level, LOG_LEVELS),
+            writes_per_minute=_int(
+                env, "NPT_WRITES_PER_MINUTE", defaults.writes_per_minute, 1, 100_000
+            ),
+            write_burst=_int(env, "NPT_WRITE_BURST", defaults.write_burst, 1, 100_000),
+            retention_days=_int(env, "NPT_RETENTION_DAYS", defaults.retention_days, 30, 36_500),
+            deleted_grace_days=_int(
+                env, "NPT_DELETED_GRACE_DAYS", defaults.deleted_grace_days, 0, 3650
+            ),
+            audit_retention_days=_int(
+                env, "NPT_AUDIT_RETENTION_DAYS", defaults.audit_retention_days, 365, 36_500
+            ),
+            cors_origins=_origins(env, "NPT_CORS_ORIGINS"),
             seldom_heard=_groups(env, "NPT_SELDOM_HEARD", defaults.seldom_heard),
+            export_drive_id=env.get("NPT_EXPORT_DRIVE_ID", "").strip(),
+            export_folder=env.get("NPT_EXPORT_FOLDER", defaults.export_folder).strip("/ ")
+            or defaults.export_folder,
+            duties_source=_duties_source(env, "NPT_DUTIES_SOURCE", defaults.duties_source),
+            mail_domains=tuple(d.lower() for d in _list(env, "NPT_MAIL_DOMAINS", ())),
+            shifts_teams=_pairs(env, "NPT_SHIFTS_TEAMS"),
+            dip_check_percent=_int(
+                env, "NPT_DIP_CHECK_PERCENT", defaults.dip_check_percent, 1, 100
+            ),
+            dip_check_per_officer=_int(
+                env, "NPT_DIP_CHECK_PER_OFFICER", defaults.dip_check_per_officer, 0, 20
+            ),
+            dip_check_hold_hours=_int(
+                env, "NPT_DIP_CHECK_HOLD_HOURS", defaults.dip_check_hold_hours, 1, 24 * 14
+            ),
+            links=_links(env, "NPT_LINKS", defaults.links),
+            lists_budget=_int(env, "NPT_LISTS_BUDGET", defaults.lists_budget, 100, 1_000_000),
+            outbox_max_attempts=_int(
+                env, "NPT_OUTBOX_MAX_ATTEMPTS", defaults.outbox_max_attempts, 1, 100
+            ),
+            site_time_zone=_zone(env, "NPT_SITE_TIME_ZONE", defaults.site_time_zone),
+            notification_url=env.get("NPT_NOTIFICATION_URL", "").strip(),
+            notification_client_state=_secret(env, "NPT_NOTIFICATION_CLIENT_STATE", 128),
         )
         if settings.mode is Mode.MICROSOFT365:
             problems = settings.production_problems()
@@ -146,6 +214,16 @@ def _list(env: Mapping[str, str], name: str, default: tuple[str, ...]) -> tuple[
     return tuple(v.strip() for v in raw.split(",") if v.strip())
 
 
+def _origins(env: Mapping[str, str], name: str) -> tuple[str, ...]:
+    origins = _list(env, name, ())
+    for origin in origins:
+        if not ORIGIN.fullmatch(origin):
+            raise SettingsError(
+                f"{name} must list origins such as https://apps.example.org, not {origin!r}"
+            )
+    return origins
+
+
 def _choice(env: Mapping[str, str], name: str, default: str, allowed: tuple[str, ...]) -> str:
     value = env.get(name, default).upper()
     if value not in allowed:
@@ -163,3 +241,57 @@ def _groups(
         return tuple(CommunityGroup(v.strip()) for v in raw.split(",") if v.strip())
     except ValueError as error:
         raise SettingsError(f"{name} lists an unknown community group: {error}") from None
+
+
+DUTIES_SOURCES = (DutySource.SHIFTS, DutySource.IMPORTED)
+
+
+def _duties_source(env: Mapping[str, str], name: str, default: DutySource) -> DutySource:
+    raw = env.get(name, "").strip().lower()
+    if not raw:
+        return default
+    for source in DUTIES_SOURCES:
+        if raw == source.value:
+            return source
+    raise SettingsError(f"{name} must be 'shifts' or 'imported', not {raw!r}")
+
+
+def _pairs(env: Mapping[str, str], name: str) -> dict[str, str]:
+    """`key=value,key=value`, such as our team ids mapped to Teams team ids."""
+    found = {}
+    for item in _list(env, name, ()):
+        key, equals, value = item.partition("=")
+        if not equals or not key.strip() or not value.strip():
+            raise SettingsError(f"{name} must be a list of id=id pairs, not {item!r}")
+        found[key.strip()] = value.strip()
+    return found
+
+
+def _links(env: Mapping[str, str], name: str, default: tuple[Link, ...]) -> tuple[Link, ...]:
+    """A JSON list of {name, url, description, audience?}; only https URLs are accepted."""
+    raw = env.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        return tuple(TypeAdapter(list[Link]).validate_json(raw))
+    except ValidationError as error:
+        first = error.errors()[0]
+        where = ".".join(str(part) for part in first["loc"]) or "value"
+        problem = str(first["msg"]).removeprefix("Value error, ")
+        raise SettingsError(f"{name} is not a valid list of links: {where} {problem}") from None
+
+
+def _zone(env: Mapping[str, str], name: str, default: str) -> str:
+    value = env.get(name, "").strip() or default
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise SettingsError(f"{name} must be an IANA time zone such as Europe/London") from None
+    return value
+
+
+def _secret(env: Mapping[str, str], name: str, longest: int) -> str:
+    value = env.get(name, "")
+    if len(value) > longest or not value.isprintable():
+        raise SettingsError(f"{name} must be at most {longest} printable characters")
+    return value

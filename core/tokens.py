@@ -6,6 +6,7 @@ import json
 import os
 import threading
 import time
+from collections import OrderedDict
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -76,17 +77,49 @@ class JwksKeys:
 
 
 class TokenValidator:
-    """Checks signature, algorithm, issuer, audience, tenant and lifetime of a bearer token."""
+    """Checks signature, algorithm, issuer, audience, tenant and lifetime of a bearer token.
+
+    A client sends the same token with every request until it expires, so the claims of a
+    token that passed every check are kept (by its SHA-256) and only its lifetime is checked
+    again when it comes back.
+    """
 
     def __init__(
-        self, keys: JwksKeys, *, issuer: str, audience: tuple[str, ...], tenant_id: str
+        self,
+        keys: JwksKeys,
+        *,
+        issuer: str,
+        audience: tuple[str, ...],
+        tenant_id: str,
+        remembered: int = 10_000,
     ) -> None:
         self.keys = keys
         self.issuer = issuer
         self.audience = audience
         self.tenant_id = tenant_id
+        self._remembered = remembered
+        self._verified: OrderedDict[bytes, dict[str, Any]] = OrderedDict()
+        self._lock = threading.Lock()
 
     def claims(self, token: str) -> dict[str, Any]:
+        key = hashlib.sha256(token.encode()).digest()
+        with self._lock:
+            known = self._verified.get(key)
+        if known is not None:
+            now = time.time()
+            if known["exp"] + LEEWAY_SECONDS <= now:
+                raise NotAuthenticated("The token has expired.")
+            if known["nbf"] - LEEWAY_SECONDS > now:
+                raise NotAuthenticated("The token is not valid yet.")
+            return dict(known)
+        claims = self._verify(token)
+        with self._lock:
+            self._verified[key] = claims
+            while len(self._verified) > self._remembered:
+                self._verified.popitem(last=False)
+        return dict(claims)
+
+    def _verify(self, token: str) -> dict[str, Any]:
         try:
             header = jwt.get_unverified_header(token)
         except jwt.DecodeError:

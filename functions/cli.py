@@ -6,13 +6,23 @@ import json
 import socket
 import sys
 from collections.abc import Sequence
+from dataclasses import asdict
 from datetime import date
+from pathlib import Path
 
-from core.errors import ServiceError
+from core.duties import duties_from_shifts, import_roster
+from core.errors import InvalidInput, ServiceError
+from core.faults import TRANSIENT
+from core.lists import SYNCED
+from core.retention import purge
 from core.seed import seed_demo
 from core.services import Services
 from core.settings import Mode, Settings, SettingsError
+from functions import export_cli, lists_cli
+from schemas.audit import AuditSource
 from store.migrate import migrate
+
+CONNECTOR_FOLDER = Path(__file__).resolve().parents[1] / "connector"
 
 
 def is_loopback(host: str) -> bool:
@@ -81,6 +91,38 @@ def users(services: Services) -> None:
     print(json.dumps(rows, indent=2))
 
 
+def import_duties(services: Services, path: str) -> int:
+    """Load a roster file whole, or say which rows are wrong and load nothing."""
+    try:
+        raw = Path(path).read_bytes()
+    except OSError as error:
+        print(f"npt: cannot read {path}: {error.strerror}", file=sys.stderr)
+        return 2
+    try:
+        loaded = import_roster(
+            services.database,
+            raw,
+            by="system",
+            source=AuditSource.COMMAND_LINE,
+            from_shifts=duties_from_shifts(services.settings),
+        )
+    except InvalidInput as error:
+        print(f"npt: {path} was not loaded; nothing changed:", file=sys.stderr)
+        for problem in error.errors:
+            print(f"  {problem.field}: {problem.message}", file=sys.stderr)
+        return 2
+    print(f"loaded {loaded} duties from {path}")
+    return 0
+
+
+def write_connector(services: Services, folder: Path) -> None:
+    from functions.app import create_app
+    from functions.connector import write
+
+    for path in write(create_app(lambda: services), folder):
+        print(f"wrote {path}")
+
+
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(prog="npt", description="Neighbourhood policing back end.")
     commands = top.add_subparsers(dest="command", required=True)
@@ -91,8 +133,22 @@ def parser() -> argparse.ArgumentParser:
     commands.add_parser("seed", help="generate the demo organisation into an empty store")
     people = commands.add_parser("users", help="list people")
     people.add_argument("--json", action="store_true", required=True, help="as a JSON array")
+    commands.add_parser("provision", help="create or complete the Microsoft Lists of the site")
+    sync = commands.add_parser("sync", help="bring the store in step with Microsoft Lists")
+    sync.add_argument("--list", action="append", choices=sorted(SYNCED), help="only these")
     token = commands.add_parser("token", help="print a development token (embedded mode)")
     token.add_argument("upn")
+    export_cli.add_commands(commands)
+    connector = commands.add_parser(
+        "connector", help="write the Power Platform custom connector files"
+    )
+    connector.add_argument("--out", type=Path, default=CONNECTOR_FOLDER)
+    erase = commands.add_parser("purge", help="erase records past retention (not held)")
+    erase.add_argument("--dry-run", action="store_true", help="only report what would go")
+    duties = commands.add_parser("duties", help="rostered duties")
+    roster = duties.add_subparsers(dest="action", required=True)
+    load = roster.add_parser("import", help="load a roster CSV (upn, start, end, duty_type)")
+    load.add_argument("file")
     return top
 
 
@@ -112,7 +168,25 @@ def main(argv: Sequence[str] | None = None) -> int:
                 users(services)
             case "token":
                 print(services.development_token(args.upn))
-    except (SettingsError, ServiceError) as error:
+            case "export":
+                return export_cli.run(services, args)
+            case "purge":
+                report = purge(
+                    services.database,
+                    services.settings,
+                    dry_run=args.dry_run,
+                    source=AuditSource.COMMAND_LINE,
+                )
+                print(json.dumps(asdict(report), indent=2))
+            case "connector":
+                write_connector(services, args.out)
+            case "duties":
+                return import_duties(services, args.file)
+            case "provision":
+                return lists_cli.run_provision(services)
+            case "sync":
+                return lists_cli.run_sync(services, args.list)
+    except (SettingsError, ServiceError, *TRANSIENT) as error:
         print(f"npt: {error}", file=sys.stderr)
         return 2
     return 0

@@ -9,6 +9,7 @@ from core.access import Caller
 from core.errors import FieldError, InvalidInput, NotAuthenticated, PreconditionRequired
 from core.services import Services
 
+WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 bearer = HTTPBearer(auto_error=False, description="An Entra ID or development access token.")
 
 
@@ -39,9 +40,12 @@ def current_caller(
             else "The bearer token is malformed.",
             token_sent=sent,
         )
-    return services.identity.authenticate(
+    caller = services.identity.authenticate(
         credentials.credentials, request_id=request.state.request_id, purpose=purpose
     )
+    if request.method in WRITE_METHODS:
+        services.write_limiter.take(caller.upn)
+    return caller
 
 
 CurrentCaller = Annotated[Caller, Depends(current_caller)]

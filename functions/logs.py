@@ -6,5 +6,6 @@ import logging
 def configure(level: str) -> None:
     logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s %(message)s")
     logging.getLogger("uvicorn.access").disabled = True
-    for noisy in ("httpx", "azure", "msal", "urllib3"):
-        logging.getLogger(noisy).setLevel(logging.WARNING)
+    # These log whole URLs (Graph filters hold user input) or token exchanges.
+    for chatty in ("httpx", "httpcore", "azure", "msal", "urllib3", "kiota", "msgraph"):
+        logging.getLogger(chatty).setLevel(logging.WARNING)

@@ -77,3 +77,44 @@ class RequestContext:
                 (time.perf_counter() - started) * 1000,
                 request_id,
             )
+
+
+API_HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "no-referrer",
+    "Cache-Control": "no-store",
+    "Content-Security-Policy": "default-src 'none'; frame-ancestors 'none'",
+    "Strict-Transport-Security": "max-age=31536000; includeSubDomains",
+    "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
+}
+DOCS_POLICY = (
+    "default-src 'none'; script-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; "
+    "style-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; img-src 'self' data: "
+    "https://fastapi.tiangolo.com; connect-src 'self'; frame-ancestors 'none'"
+)
+
+
+class SecurityHeaders:
+    """Headers on every reply: police data is never cached, sniffed, framed or leaked."""
+
+    def __init__(self, app: ASGIApp, *, docs_path: str) -> None:
+        self.app = app
+        self.docs_path = docs_path
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        docs = scope["path"] == self.docs_path
+
+        async def secured_send(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                for name, value in API_HEADERS.items():
+                    headers.setdefault(name, value)
+                if docs:
+                    headers["Content-Security-Policy"] = DOCS_POLICY
+            await send(message)
+
+        await self.app(scope, receive, secured_send)

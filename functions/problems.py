@@ -8,6 +8,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 
 from core.errors import (
+    DependencyFailed,
     FieldError,
     InvalidInput,
     NotAuthenticated,
@@ -16,6 +17,7 @@ from core.errors import (
     PreconditionFailed,
     PreconditionRequired,
     ServiceError,
+    TooManyRequests,
     Unavailable,
 )
 from core.faults import TRANSIENT, unavailable
@@ -32,7 +34,9 @@ KNOWN: dict[type[ServiceError], tuple[int, str, str]] = {
     PreconditionFailed: (412, "precondition-failed", "The record has changed"),
     InvalidInput: (422, "validation-error", "Invalid request"),
     PreconditionRequired: (428, "precondition-required", "A required header is missing"),
+    TooManyRequests: (429, "too-many-requests", "Too many requests"),
     Unavailable: (503, "unavailable", "Service unavailable"),
+    DependencyFailed: (502, "dependency-failed", "A service this one relies on failed"),
 }
 TITLES = {
     400: "Bad request",
@@ -78,7 +82,7 @@ def service_problem(request: Request, error: ServiceError) -> JSONResponse:
         if error.token_sent:
             challenge += ', error="invalid_token"'
         headers["WWW-Authenticate"] = challenge
-    if isinstance(error, Unavailable):
+    if isinstance(error, Unavailable | TooManyRequests | DependencyFailed):
         headers["Retry-After"] = str(error.retry_after)
     if isinstance(error, InvalidInput):
         errors = error.errors

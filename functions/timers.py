@@ -10,8 +10,16 @@ from dataclasses import dataclass
 
 import azure.functions as func
 
+from core.dispatch import dispatch
+from core.duties import copy_shifts_if_used
+from core.exports import scheduled_workbooks
 from core.housekeeping import forget_old_idempotency_keys
+from core.notifications import keep_subscribed
+from core.powerbi import scheduled_extract
+from core.retention import purge
 from core.services import Services, shared_services
+from core.sync import sync
+from schemas.audit import AuditSource
 
 log = logging.getLogger("npt.timers")
 
@@ -30,6 +38,19 @@ TIMERS: tuple[Timer, ...] = (
         "0 30 3 * * *",
         lambda services: forget_old_idempotency_keys(services.database),
     ),
+    Timer("powerbi_extract", "0 0 2 * * *", scheduled_extract),
+    Timer("weekly_lpa_workbooks", "0 0 6 * * 1", scheduled_workbooks),
+    Timer("copy_shifts", "0 45 1 * * *", copy_shifts_if_used),
+    Timer(
+        "retention",
+        "0 15 4 * * *",
+        lambda services: purge(
+            services.database, services.settings, dry_run=False, source=AuditSource.TIMER
+        ),
+    ),
+    Timer("lists_outbox", "0 * * * * *", lambda s: dispatch(s.database, s.lists)),
+    Timer("lists_sync", "30 */5 * * * *", lambda s: sync(s.database, s.lists).as_dict()),
+    Timer("lists_subscriptions", "0 10 */6 * * *", lambda s: keep_subscribed(s.database, s.lists)),
 )
 
 

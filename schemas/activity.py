@@ -6,14 +6,17 @@ from typing import Annotated, Any, ClassVar
 from pydantic import Field
 
 from schemas.base import Breach, Column, Instant, LongText, StrictModel, Text
+from schemas.dip_check import DipCheckCriteria, DipCheckOutcome
 
 FUTURE_ALLOWANCE = timedelta(hours=1)
 LONGEST_SHIFT = timedelta(hours=24)
 
 
 class DipCheckSummary(StrictModel):
-    outcome: str
-    criteria: dict[str, bool]
+    """The record's current dip check, as the officer sees it on the record."""
+
+    outcome: DipCheckOutcome
+    criteria: DipCheckCriteria
     checked_at: Instant
     checked_by: str
     comment: str | None = None

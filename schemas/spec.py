@@ -2,9 +2,9 @@
 
 import types
 from dataclasses import dataclass
-from functools import cached_property
 from datetime import date, datetime
 from enum import StrEnum
+from functools import cached_property
 from typing import Annotated, Any, Union, get_args, get_origin
 
 import annotated_types

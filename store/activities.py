@@ -34,7 +34,7 @@ class ActivityRepository:
         return self.kind.read.model_construct(**values)
 
     def insert(self, values: dict[str, Any]) -> None:
-        self.connection.execute(self.table.insert().values(**values))
+        self.connection.execute(self.table.insert(), values)
 
     def insert_many(self, rows: list[dict[str, Any]]) -> None:
         if rows:

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, literal, select, tuple_
+from sqlalchemy import Connection, func, literal, select, tuple_
 
 from schemas.audit import AuditAction, AuditEntry, AuditSource
 from store.paging import BadCursor, Page, decode_cursor, encode_cursor
@@ -25,24 +25,35 @@ class AuditEvent:
     detail: dict[str, Any] | None = None
 
 
+def _row(event: AuditEvent) -> dict[str, Any]:
+    return {
+        "at": event.at,
+        "upn": event.upn,
+        "action": event.action.value,
+        "source": event.source.value,
+        "kind": event.kind,
+        "record_id": event.record_id,
+        "request_id": event.request_id,
+        "purpose": event.purpose,
+        "detail": event.detail,
+    }
+
+
 class AuditLog:
     def __init__(self, connection: Connection) -> None:
         self.connection = connection
 
     def record(self, event: AuditEvent) -> None:
-        self.connection.execute(
-            audit_log.insert().values(
-                at=event.at,
-                upn=event.upn,
-                action=event.action.value,
-                source=event.source.value,
-                kind=event.kind,
-                record_id=event.record_id,
-                request_id=event.request_id,
-                purpose=event.purpose,
-                detail=event.detail,
-            )
-        )
+        self.record_many([event])
+
+    def record_many(self, events: list[AuditEvent]) -> None:
+        """Several events in one statement (a sync page records hundreds)."""
+        if events:
+            self.connection.execute(audit_log.insert(), [_row(e) for e in events])
+
+    def count_before(self, moment: datetime) -> int:
+        query = select(func.count()).select_from(audit_log).where(audit_log.c.at < moment)
+        return int(self.connection.execute(query).scalar_one())
 
     def list(
         self,

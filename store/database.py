@@ -1,7 +1,9 @@
 """Engines for SQLite and PostgreSQL, and the transaction that groups a change with its audit."""
 
+import contextlib
+import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from typing import Any
 
 from sqlalchemy import Connection, Engine, create_engine, event, text
@@ -12,12 +14,24 @@ from sqlalchemy.exc import TimeoutError as PoolTimeout
 from schemas.kinds import ActivityKind
 from store.activities import ActivityRepository
 from store.audit import AuditLog
+from store.calendar import CalendarEvents
 from store.duties import Duties
 from store.errors import StoreUnavailable
 from store.idempotency import IdempotencyKeys
+from store.list_items import ListItems
 from store.organisation import Organisation
+from store.outbox import Outbox
+from store.retention import Retention
+from store.sync_state import SyncState
 
 READ_ONLY = "npt_read_only"
+SQLITE_PRAGMAS = (
+    "PRAGMA journal_mode=WAL",
+    "PRAGMA synchronous=NORMAL",
+    "PRAGMA foreign_keys=ON",
+    "PRAGMA busy_timeout=30000",
+    "PRAGMA temp_store=MEMORY",
+)
 
 
 def normalise_url(url: str) -> URL:
@@ -29,20 +43,19 @@ def normalise_url(url: str) -> URL:
 
 
 def _sqlite_engine(url: URL) -> Engine:
-    engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+    engine = create_engine(
+        url,
+        pool_size=10,
+        max_overflow=20,
+        connect_args={"check_same_thread": False, "timeout": 30},
+    )
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
-        for pragma in (
-            "journal_mode=WAL",
-            "synchronous=NORMAL",
-            "foreign_keys=ON",
-            "busy_timeout=30000",
-            "temp_store=MEMORY",
-        ):
-            cursor.execute(f"PRAGMA {pragma}")
+        for pragma in SQLITE_PRAGMAS:
+            cursor.execute(pragma)
         cursor.close()
 
     @event.listens_for(engine, "begin")
@@ -77,6 +90,11 @@ class Transaction:
         self.idempotency = IdempotencyKeys(connection)
         self.organisation = Organisation(connection)
         self.duties = Duties(connection)
+        self.retention = Retention(connection)
+        self.calendar = CalendarEvents(connection)
+        self.outbox = Outbox(connection)
+        self.list_items = ListItems(connection)
+        self.sync_state = SyncState(connection)
         self.committed = False
 
     def activities(self, kind: ActivityKind) -> ActivityRepository:
@@ -90,8 +108,12 @@ class Transaction:
 class Database:
     def __init__(self, url: str, *, pool_size: int = 5) -> None:
         self.url = normalise_url(url)
+        self._writer: AbstractContextManager[Any] = contextlib.nullcontext()
         if self.url.get_backend_name() == "sqlite":
             self.engine = _sqlite_engine(self.url)
+            # SQLite has one writer at a time and its busy handler waits by sleeping with
+            # growing back-off; queueing writers on a lock here serves them in turn instead.
+            self._writer = threading.Lock()
         else:
             self.engine = _postgresql_engine(self.url, pool_size)
 
@@ -102,7 +124,10 @@ class Database:
     @contextmanager
     def transaction(self, *, read_only: bool = False) -> Iterator[Transaction]:
         try:
-            with self.engine.connect() as connection:
+            with (
+                contextlib.nullcontext() if read_only else self._writer,
+                self.engine.connect() as connection,
+            ):
                 if read_only:
                     connection = connection.execution_options(**{READ_ONLY: True})
                 connection.begin()

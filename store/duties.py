@@ -43,6 +43,20 @@ class Duties:
         self.connection.execute(delete(duties).where(duties.c.source == source.value))
         self.add(rows)
 
+    def replace_starting(
+        self, source: DutySource, since: datetime, before: datetime, rows: list[dict[str, Any]]
+    ) -> None:
+        """Swap the duties from `source` that start in [since, before) for `rows` (a window of
+        a roster read again), keeping those outside it."""
+        self.connection.execute(
+            delete(duties).where(
+                duties.c.source == source.value,
+                duties.c.starts_at >= since,
+                duties.c.starts_at < before,
+            )
+        )
+        self.add(rows)
+
     def between(self, scope: RosterScope, since: datetime, before: datetime) -> list[Duty]:
         query = (
             select(duties)

@@ -210,7 +210,8 @@ def signing_key_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def services(database: Database, tmp_path: Path, signing_key_file: Path) -> Iterator[Services]:
     add_organisation(database)
     shutil.copy(signing_key_file, tmp_path / "signing-key.pem")
-    services = Services(Settings(data_dir=tmp_path, database_url=str(database.url)))
+    settings = Settings(data_dir=tmp_path, database_url=str(database.url), write_burst=1000)
+    services = Services(settings)
     services.__dict__["database"] = database
     yield services
 

@@ -59,7 +59,7 @@ def router_for(kind: ActivityKind) -> APIRouter:
         summary=f"Record a {kind.name}",
         response_model=Read,
         responses={
-            200: {"description": "A replay of an earlier request with the same key"},
+            200: {"description": "A replay of an earlier request with the same key", "model": Read},
             428: {"description": "Idempotency-Key missing"},
         },
     )

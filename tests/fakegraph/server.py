@@ -1,8 +1,10 @@
 """The shared core of the fake Graph service: routing, faults, `$batch`, and an httpx transport."""
 
 import json
+import random
 import re
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -43,10 +45,20 @@ class Faults:
 
     throttle_every: int = 0
     """Answer every n-th request with 429 (0: never)."""
+    throttle_share: float = 0.0
+    """Answer this share of requests (and of `$batch` items) with 429, drawn from `seed`."""
     retry_after: int = 1
+    rate_limit_reset: int = 0
+    """When set, 429s also carry `RateLimit-Reset` with this many seconds."""
     outage_until: float = 0.0
     lose_reply_every: int = 0
     """Apply every n-th write but lose its reply (the client sees a transport error)."""
+    lose_reply_limit: int = 0
+    """Stop losing replies after this many (0: no limit)."""
+    timeout_every: int = 0
+    """Time out every n-th request before it reaches Graph (nothing is applied)."""
+    latency: float = 0.0
+    """Real seconds added to every HTTP request (for benchmarks; tests keep it at 0)."""
     clock: Callable[[], float] = field(default=lambda: 0.0)
 
 
@@ -62,6 +74,9 @@ class FakeGraph:
         self.lock = threading.RLock()
         self._counter = 0
         self._writes = 0
+        self._sent = 0
+        self.lost_replies = 0
+        self._random = random.Random(1)
         self.route("POST", r"/\$batch")(self._batch)
 
     def route(self, method: str, pattern: str) -> Callable[[Handler], Handler]:
@@ -86,13 +101,12 @@ class FakeGraph:
                 503, "serviceNotAvailable", "Service unavailable", **{"Retry-After": "5"}
             )
         self._counter += 1
-        if faults.throttle_every and self._counter % faults.throttle_every == 0:
-            return odata_error(
-                429,
-                "TooManyRequests",
-                "Too many requests",
-                **{"Retry-After": str(faults.retry_after)},
-            )
+        shared = faults.throttle_share and self._random.random() < faults.throttle_share
+        if shared or (faults.throttle_every and self._counter % faults.throttle_every == 0):
+            headers = {"Retry-After": str(faults.retry_after)}
+            if faults.rate_limit_reset:
+                headers["RateLimit-Reset"] = str(faults.rate_limit_reset)
+            return odata_error(429, "TooManyRequests", "Too many requests", **headers)
         return None
 
     def handle(self, request: Request) -> Reply:
@@ -115,8 +129,18 @@ class FakeGraph:
                 "BadRequest",
                 f"Number of batch request steps exceeds the maximum of {BATCH_LIMIT}.",
             )
-        responses = []
+        ids = [item.get("id") for item in items]
+        if len(set(ids)) != len(ids) or not all(ids):
+            return odata_error(400, "BadRequest", "Every batch step needs an id of its own.")
         for item in items:
+            types = {k.lower(): v for k, v in (item.get("headers") or {}).items()}
+            if item.get("body") is not None and "json" not in types.get("content-type", ""):
+                return odata_error(
+                    400, "BadRequest", "A batch step with a body must give its Content-Type."
+                )
+        responses = []
+        # Graph runs the steps of a batch in no fixed order; so does the fake.
+        for item in self._random.sample(items, len(items)):
             url = urlsplit(item["url"])
             inner = Request(
                 method=item["method"].upper(),
@@ -127,11 +151,12 @@ class FakeGraph:
             )
             fault = self._fault(inner)
             reply = fault or self.dispatch(inner)
+            typed = {"Content-Type": "application/json"} if reply.body is not None else {}
             responses.append(
                 {
                     "id": item["id"],
                     "status": reply.status,
-                    "headers": reply.headers,
+                    "headers": typed | reply.headers,
                     "body": reply.body,
                 }
             )
@@ -155,10 +180,23 @@ class FakeGraph:
                 else raw,
             )
             is_write = request.method in ("POST", "PATCH", "DELETE", "PUT")
+            faults = self.faults
+            if faults.latency:
+                time.sleep(faults.latency)
+            with self.lock:
+                self._sent += 1
+                timed_out = faults.timeout_every and self._sent % faults.timeout_every == 0
+            if timed_out:
+                raise httpx.ConnectTimeout("timed out before reaching Graph", request=http_request)
             reply = self.handle(request)
-            if is_write and self.faults.lose_reply_every and reply.status < 300:
-                self._writes += 1
-                if self._writes % self.faults.lose_reply_every == 0:
+            if is_write and faults.lose_reply_every and reply.status < 300:
+                with self.lock:
+                    self._writes += 1
+                    lose = self._writes % faults.lose_reply_every == 0 and (
+                        not faults.lose_reply_limit or self.lost_replies < faults.lose_reply_limit
+                    )
+                    self.lost_replies += bool(lose)
+                if lose:
                     raise httpx.ReadTimeout(
                         "reply lost after the write was applied", request=http_request
                     )

@@ -8,11 +8,13 @@ from alembic.runtime.migration import MigrationContext
 from store.catalog import metadata
 from store.database import Database
 from store.migrate import heads, is_current, migrate
+from store.search.tables import include_object
 
 
 def test_migrated_schema_matches_the_table_definitions(database: Database) -> None:
     with database.engine.connect() as connection:
-        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        opts = {"compare_type": True, "include_object": include_object}
+        context = MigrationContext.configure(connection, opts=opts)
         assert compare_metadata(context, metadata) == []
 
 

@@ -1,0 +1,367 @@
+"""List items applied to the store: the one code path of every sync, and of the dispatcher
+when Lists won a conflict.
+
+An item is matched to its record by the link (list item id) or by its `SubmissionId`. An
+item whose eTag the store already agrees with changes nothing, so replaying a page changes
+nothing. A record with writes still queued is left to the dispatcher, which meets the same
+change as a 412 and settles it. Items made in Lists become records: the author comes from the
+site's user information list (or Graph's identity of the creator) and the people data, which
+also give the team and LPA; a value that cannot be mapped is kept and named in `warnings`.
+"""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+from uuid import uuid4
+from zoneinfo import ZoneInfo
+
+from pydantic import ValidationError
+
+from core.lists import People
+from core.validation import field_errors
+from graph.batch import Operation
+from graph.lists import ListItem
+from graph.mapping import columns_of, differences, from_fields, to_fields
+from schemas.audit import AuditAction, AuditSource
+from schemas.kinds import ActivityKind
+from schemas.person import Person
+from schemas.spec import SUBMISSION_ID, ColumnSpec, ColumnType
+from store.audit import AuditEvent
+from store.database import Transaction
+from store.list_items import Link, MirrorRecords
+from store.outbox import Status
+
+SYNC_ACTOR = "microsoft-lists"
+"""Who a change is audited as when Lists does not say which person made it."""
+DELETED_IN_LISTS = "deleted in Microsoft Lists"
+SERVER_SET = ("id", "officer", "team_id", "lpa_id")
+"""Columns written back to an item made in Lists without a SubmissionId (one write for all)."""
+
+
+@dataclass
+class Counts:
+    created: int = 0
+    updated: int = 0
+    deleted: int = 0
+    unchanged: int = 0
+    deferred: int = 0
+    """Items of records with writes still queued: the dispatcher settles those."""
+    held: int = 0
+    """Items that cannot become records yet (their author is not in the people data)."""
+
+    def add(self, other: "Counts") -> None:
+        for name in self.__dataclass_fields__:
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+
+
+@dataclass
+class Mirror:
+    """What applying one list's items needs besides the transaction."""
+
+    kind: ActivityKind
+    zone: ZoneInfo
+    people: People
+    now: datetime
+    run: int
+    events: list[AuditEvent] = field(default_factory=list)
+
+    def audit(self, action: AuditAction, upn: str, record_id: str, **detail: Any) -> None:
+        self.events.append(
+            AuditEvent(
+                at=self.now,
+                upn=upn,
+                action=action,
+                source=AuditSource.SYNC,
+                kind=self.kind.name,
+                record_id=record_id,
+                detail=detail,
+            )
+        )
+
+
+def submission_id(item: ListItem) -> str | None:
+    value = item.fields.get(SUBMISSION_ID)
+    text = str(value).strip() if value is not None else ""
+    return text if 0 < len(text) <= 64 else None
+
+
+def _placeholder(column: ColumnSpec, item: ListItem, now: datetime) -> Any:
+    """A stand-in for a required value the item lacks, so that the item is still kept."""
+    match column.type:
+        case ColumnType.DATETIME:
+            return item.created_at or now
+        case ColumnType.DATE:
+            return now.date()
+        case ColumnType.BOOLEAN:
+            return False
+        case ColumnType.INTEGER | ColumnType.NUMBER:
+            return 0
+        case ColumnType.MULTI_CHOICE | ColumnType.TEXT_LIST:
+            return []
+    return ""
+
+
+def _checked(
+    tx: Transaction, mirror: Mirror, item: ListItem, values: dict[str, Any], problems: list[str]
+) -> tuple[dict[str, Any], dict[str, Any], list[str]]:
+    """The writable values the store can hold, the values derived from them, and warnings."""
+    kind = mirror.kind
+    warnings = list(problems)
+    flagged = {p.split(":", 1)[0] for p in problems}
+    writable = {name: values.get(name) for name in kind.create.model_fields}
+    columns = columns_of(kind.spec)
+    for name, value in writable.items():
+        column = columns[name]
+        if column.required and value in (None, "", []):
+            writable[name] = _placeholder(column, item, mirror.now)
+            warnings.append(f"{name}: is missing in Microsoft Lists")
+            flagged.add(name)
+    references = {"priority_id": tx.organisation.priority, "hotspot_id": tx.organisation.hotspot}
+    for name, lookup in references.items():
+        value = writable.get(name)
+        if value and lookup(value) is None:
+            warnings.append(f"{name}: {value!r} is not known here; left empty")
+            writable[name] = None
+            flagged.add(name)
+    present = {k: v for k, v in writable.items() if v is not None}
+    try:
+        model = kind.create.model_validate(present)
+    except ValidationError as error:
+        for found in field_errors(error.errors()):
+            if found.field.split("[", 1)[0] not in flagged:
+                warnings.append(f"{found.field}: {found.message}")
+        model = kind.create.model_construct(**present)
+    warnings += [f"{b.field}: {b.message}" for b in model.breaches(mirror.now)]
+    return writable, model.derived(), list(dict.fromkeys(warnings))
+
+
+def _upn(person: Person | None) -> str:
+    return person.upn if person is not None else SYNC_ACTOR
+
+
+def _new_record(
+    tx: Transaction,
+    mirror: Mirror,
+    item: ListItem,
+    record_id: str,
+    values: dict[str, Any],
+    problems: list[str],
+) -> dict[str, Any] | str:
+    """The row of a record made from `item`, or why it cannot be made yet."""
+    author = mirror.people.author(tx, item)
+    named = mirror.people.person(tx, values["officer"]) if values.get("officer") else None
+    officer = named or author
+    if officer is None:
+        return "its author is not in the people data"
+    writable, derived, warnings = _checked(tx, mirror, item, values, problems)
+    editor = mirror.people.editor(tx, item) or author
+    return {
+        **writable,
+        **derived,
+        "id": record_id,
+        "officer": officer.upn,
+        "team_id": officer.team_id,
+        "lpa_id": officer.lpa_id,
+        "version": 1,
+        "created_at": item.created_at or mirror.now,
+        "created_by": values.get("created_by") or _upn(author),
+        "updated_at": item.modified_at or mirror.now,
+        "updated_by": _upn(editor),
+        "warnings": warnings,
+    }
+
+
+def _change(
+    tx: Transaction,
+    mirror: Mirror,
+    item: ListItem,
+    record: Any,
+    is_deleted: bool,
+    values: dict[str, Any],
+    problems: list[str],
+    notice: str | None = None,
+    keep: frozenset[str] = frozenset(),
+) -> bool:
+    """Bring the record to the item's version, except the fields in `keep` (still on their way
+    to Lists); True when the record changed."""
+    kind = mirror.kind
+    writable, derived, warnings = _checked(tx, mirror, item, values, problems)
+    if notice:
+        warnings.append(notice)
+    ours = {name: getattr(record, name) for name in writable}
+    writable |= {name: ours[name] for name in keep if name in ours}
+    changed = differences(kind.spec, ours, writable, writable)
+    if not changed and not is_deleted and warnings == list(record.warnings or []):
+        return False
+    editor = _upn(mirror.people.editor(tx, item))
+    stamp = {"updated_at": item.modified_at or mirror.now, "updated_by": editor}
+    repo = MirrorRecords(tx.connection, kind)
+    if is_deleted:
+        restored = {**writable, **derived, **stamp, "warnings": warnings}
+        done = repo.restore(record.id, record.version, restored)
+    else:
+        new = {name: writable[name] for name in changed}
+        done = repo.update(
+            record.id, record.version, {**new, **derived, **stamp, "warnings": warnings}
+        )
+    if done:
+        detail: dict[str, Any] = {"fields": changed, "item_id": item.id}
+        if is_deleted:
+            detail["restored"] = True
+        if notice:
+            detail["conflict"] = notice
+        mirror.audit(AuditAction.ALTERATION, editor, record.id, **detail)
+    return done
+
+
+def _vanish(tx: Transaction, mirror: Mirror, record_id: str) -> bool:
+    """The record's item is gone from Lists: Lists wins, so the record goes too."""
+    kind = mirror.kind
+    found = MirrorRecords(tx.connection, kind).many([record_id]).get(record_id)
+    if found is None or found[1]:
+        return False
+    record = found[0]
+    tx.outbox.supersede(kind.name, record_id, f"the item was {DELETED_IN_LISTS} first")
+    done = MirrorRecords(tx.connection, kind).soft_delete(
+        record_id, record.version, at=mirror.now, by=SYNC_ACTOR, reason=DELETED_IN_LISTS
+    )
+    if done:
+        mirror.audit(AuditAction.DELETION, SYNC_ACTOR, record_id, reason=DELETED_IN_LISTS)
+    return done
+
+
+def item_json(item: ListItem) -> dict[str, Any]:
+    """An item as JSON, to hold until it can be made into a record."""
+    return {
+        "id": item.id,
+        "eTag": item.etag,
+        "fields": item.fields,
+        "createdDateTime": item.created_at.isoformat() if item.created_at else None,
+        "lastModifiedDateTime": item.modified_at.isoformat() if item.modified_at else None,
+        "createdBy": {"user": {"id": item.author_object_id}},
+        "lastModifiedBy": {"user": {"id": item.editor_object_id}},
+    }
+
+
+def apply_page(
+    tx: Transaction, mirror: Mirror, items: list[ListItem], deleted: list[str]
+) -> Counts:
+    """Apply one delta page (or held items) to the store, in the caller's transaction."""
+    kind = mirror.kind
+    counts = Counts()
+    links = tx.list_items.by_items(kind.name, [i.id for i in items] + deleted)
+    keys = {}
+    for item in items:
+        link = links.get(item.id)
+        keys[item.id] = link.record_id if link and link.record_id else submission_id(item)
+    record_ids = [k for k in keys.values() if k]
+    gone = [links[d].record_id for d in deleted if d in links and links[d].record_id]
+    records = MirrorRecords(tx.connection, kind).many(record_ids)
+    # Only records the store holds can have queued writes or links (a first sync has none).
+    known = [k for k in record_ids if k in records]
+    busy = tx.outbox.records_with(kind.name, known + gone, (Status.PENDING,))
+    parked = tx.outbox.records_with(kind.name, known, (Status.PARKED,))
+    taken = tx.list_items.by_records(kind.name, known)
+    seen, etags, new_rows, new_links = [], {}, [], []
+    for item in items:
+        link = links.get(item.id)
+        record_id = keys[item.id]
+        if link and link.record_id and link.etag == item.etag:
+            seen.append(item.id)
+            counts.unchanged += 1
+            continue
+        if record_id in busy:
+            seen.append(item.id)
+            counts.deferred += 1
+            continue
+        values, problems = from_fields(kind.spec, item.fields, mirror.zone)
+        if record_id in taken and taken[record_id].item_id != item.id:
+            record_id = None  # a copy of another item, SubmissionId and all
+        found = records.get(record_id) if record_id else None
+        if found is not None:
+            if record_id in parked:
+                tx.outbox.supersede(kind.name, record_id, "Lists changed the item first")
+            changed = _change(tx, mirror, item, found[0], found[1], values, problems)
+            counts.updated += changed
+            counts.unchanged += not changed
+            if link is not None and link.record_id is not None:
+                etags[item.id] = item.etag
+            else:
+                tx.list_items.remove(kind.name, [item.id])
+                new_links.append(Link(item.id, record_id, item.etag, mirror.run))
+            continue
+        record_id = record_id or str(uuid4())
+        made = _new_record(tx, mirror, item, record_id, values, problems)
+        if isinstance(made, str):
+            tx.list_items.hold(kind.name, item.id, item_json(item), made, mirror.run)
+            counts.held += 1
+            continue
+        if link is not None:
+            tx.list_items.remove(kind.name, [item.id])
+        new_rows.append(made)
+        new_links.append(Link(item.id, record_id, item.etag, mirror.run))
+        mirror.audit(AuditAction.COLLECTION, made["created_by"], record_id, item_id=item.id)
+        if values.get("id") != record_id:
+            fields = to_fields(kind.spec, {k: made[k] for k in SERVER_SET})
+            tx.outbox.add(
+                kind.name, record_id, Operation.COMPLETE.value, fields, SYNC_ACTOR, mirror.now
+            )
+        counts.created += 1
+    MirrorRecords(tx.connection, kind).insert_many(new_rows)
+    tx.list_items.add(kind.name, new_links)
+    tx.list_items.set_etags(kind.name, etags, mirror.run)
+    tx.list_items.mark_seen(kind.name, seen, mirror.run)
+    for item_id in deleted:
+        link = links.get(item_id)
+        if link is not None and link.record_id is not None:
+            counts.deleted += _vanish(tx, mirror, link.record_id)
+    tx.list_items.remove(kind.name, [d for d in deleted if d in links])
+    tx.audit.record_many(mirror.events)
+    mirror.events.clear()
+    return counts
+
+
+def adopt(
+    tx: Transaction,
+    mirror: Mirror,
+    record_id: str,
+    item: ListItem,
+    notice: str | None = None,
+    keep: frozenset[str] = frozenset(),
+    content: bool = True,
+) -> None:
+    """Take the item's version into the store: all of it after a conflict Lists won, or all
+    but the fields in `keep` (those of writes still queued for the record). With `content`
+    false (a delete is queued) the record is left as it is and only the link moves on."""
+    kind = mirror.kind
+    found = MirrorRecords(tx.connection, kind).many([record_id]).get(record_id)
+    if found is not None and content:
+        values, problems = from_fields(kind.spec, item.fields, mirror.zone)
+        _change(tx, mirror, item, found[0], found[1], values, problems, notice, keep)
+    tx.list_items.put(kind.name, Link(item.id, record_id, item.etag, mirror.run + 1))
+    tx.audit.record_many(mirror.events)
+    mirror.events.clear()
+
+
+def vanished(tx: Transaction, mirror: Mirror, record_id: str) -> bool:
+    """The dispatcher found the record's item gone: soft-delete it, drop the link."""
+    done = _vanish(tx, mirror, record_id)
+    link = tx.list_items.by_records(mirror.kind.name, [record_id]).get(record_id)
+    if link is not None:
+        tx.list_items.remove(mirror.kind.name, [link.item_id])
+    tx.audit.record_many(mirror.events)
+    mirror.events.clear()
+    return done
+
+
+def reconcile(tx: Transaction, mirror: Mirror) -> Counts:
+    """After a full enumeration: records whose item it did not meet are gone from Lists."""
+    counts = Counts()
+    unseen = tx.list_items.unseen(mirror.kind.name, mirror.run)
+    for link in unseen:
+        if link.record_id is not None:
+            counts.deleted += _vanish(tx, mirror, link.record_id)
+    tx.list_items.remove(mirror.kind.name, [link.item_id for link in unseen])
+    tx.audit.record_many(mirror.events)
+    mirror.events.clear()
+    return counts

@@ -1,0 +1,1 @@
+"""Excel workbooks and Power BI extracts, built from rows into files."""

@@ -1,0 +1,351 @@
+"""Power BI extracts: a star schema as Parquet and as CSV, facts partitioned by month.
+
+Facts (`fact_engagement`, `fact_patrol`, `fact_abstraction`, `fact_dip_check`) hold keys to the
+dimensions, the record's fields and its measures; multi-choice fields go to bridge tables
+(`bridge_engagement_community_group`, ...) so they can be counted without splitting strings.
+Columns come from the list specs. Rows are converted a chunk at a time, so memory stays flat.
+The writer only writes files into a local folder; publishing them is someone else's job.
+"""
+
+import hashlib
+import json
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from itertools import islice
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pacsv
+import pyarrow.parquet as pq
+
+from exports.csv_safety import neutralise_array
+from exports.dimensions import (
+    ARROW_TYPES,
+    COORDINATES,
+    REFERENCES,
+    Keys,
+    labels,
+    rounded,
+    stable_key,
+)
+from schemas.base import LONDON
+from schemas.dip_check import DipCheck, DipCheckCriteria
+from schemas.kinds import ACTIVITY_KINDS, ActivityKind
+from schemas.spec import ColumnType, ListSpec, list_spec
+
+SCHEMA_VERSION = 1
+CHUNK = 20_000
+TIME = pa.timestamp("us", tz=LONDON.key)
+DIP_CHECK_SPEC = list_spec("dip_check", "Dip checks", DipCheck)
+CRITERIA_SPEC = list_spec("dip_check_criteria", "Dip check criteria", DipCheckCriteria)
+Build = Callable[[list[Mapping[str, Any]]], pa.Array]
+
+
+def singular(name: str) -> str:
+    return name.removesuffix("s")
+
+
+@dataclass(frozen=True)
+class Bridge:
+    table: str
+    source: str
+    column: str
+    labels: dict[str, str]
+    flag: tuple[str, frozenset[str]] | None = None
+    """An extra true/false column and the values it is true for (seldom-heard groups)."""
+
+    def schema(self, key: str) -> pa.Schema:
+        fields = [
+            (key, pa.int64()),
+            (self.column, pa.string()),
+            (f"{self.column}_label", pa.string()),
+        ]
+        if self.flag is not None:
+            fields.append((self.flag[0], pa.bool_()))
+        return pa.schema(fields)
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One fact table: its key, the column that places a row in a month, its columns."""
+
+    table: str
+    key: str
+    moment: str
+    columns: tuple[tuple[str, pa.DataType, Build], ...]
+    bridges: tuple[Bridge, ...] = ()
+
+    @property
+    def schema(self) -> pa.Schema:
+        return pa.schema([(name, kind) for name, kind, _ in self.columns])
+
+
+def _times(name: str) -> Build:
+    def build(rows: list[Mapping[str, Any]]) -> pa.Array:
+        utc = pa.array([r[name] for r in rows], type=pa.timestamp("us", tz="UTC"))
+        return utc.cast(TIME)
+
+    return build
+
+
+def _date_keys(name: str) -> Build:
+    def build(rows: list[Mapping[str, Any]]) -> pa.Array:
+        local = _times(name)(rows)
+        keys = pc.add(
+            pc.add(pc.multiply(pc.year(local), 10_000), pc.multiply(pc.month(local), 100)),
+            pc.day(local),
+        )
+        return keys.cast(pa.int32())
+
+    return build
+
+
+def _mapped(name: str, step: Callable[[Any], Any], kind: pa.DataType) -> Build:
+    return lambda rows: pa.array([step(r[name]) for r in rows], type=kind)
+
+
+def _plain(name: str, kind: pa.DataType) -> Build:
+    return lambda rows: pa.array([r[name] for r in rows], type=kind)
+
+
+def _columns(spec: ListSpec, namespace: str, moment: str) -> list[tuple[str, pa.DataType, Build]]:
+    """Fact columns read off a list spec: keys for references, labels for choices."""
+    found: list[tuple[str, pa.DataType, Build]] = [
+        (f"{namespace}_key", pa.int64(), _mapped(spec.key, _own(namespace), pa.int64())),
+        ("date_key", pa.int32(), _date_keys(moment)),
+    ]
+    for column in spec.columns:
+        name = column.name
+        target = REFERENCES.get(name)
+        if name == spec.key:
+            found.append((f"{namespace}_id", pa.string(), _plain(name, pa.string())))
+        elif target is not None:
+            found.append((f"{target}_key", pa.int64(), _mapped(name, Keys(target), pa.int64())))
+        elif column.type is ColumnType.DATETIME:
+            found.append((name, TIME, _times(name)))
+        elif column.type is ColumnType.CHOICE:
+            names = labels(column)
+            step = _label_of(names)
+            found.append((name, pa.string(), _mapped(name, step, pa.string())))
+        elif column.type is ColumnType.MULTI_CHOICE:
+            continue
+        elif column.type is ColumnType.TEXT_LIST:
+            found.append((name, pa.string(), _mapped(name, _joined, pa.string())))
+        elif name in COORDINATES:
+            found.append((name, pa.float64(), _mapped(name, rounded, pa.float64())))
+        else:
+            found.append((name, ARROW_TYPES[column.type], _plain(name, ARROW_TYPES[column.type])))
+    return found
+
+
+def _own(namespace: str) -> Callable[[str], int]:
+    """A row's own key; not remembered, as every row has its own."""
+    return lambda natural: stable_key(namespace, natural)
+
+
+def _label_of(names: dict[str, str]) -> Callable[[Any], Any]:
+    return lambda v: None if v is None else names.get(v, v)
+
+
+def _joined(values: list[str] | None) -> str | None:
+    return "; ".join(values) if values else None
+
+
+def activity_fact(kind: ActivityKind, seldom_heard: frozenset[str]) -> Fact:
+    bridges = tuple(
+        Bridge(
+            f"bridge_{kind.name}_{singular(c.name)}",
+            c.name,
+            singular(c.name),
+            labels(c),
+            ("seldom_heard", seldom_heard) if c.name == "community_groups" else None,
+        )
+        for c in kind.spec.columns
+        if c.type is ColumnType.MULTI_CHOICE
+    )
+    columns = _columns(kind.spec, kind.name, "started_at")
+    return Fact(f"fact_{kind.name}", f"{kind.name}_key", "started_at", tuple(columns), bridges)
+
+
+def dip_check_fact() -> Fact:
+    """Every check, current or replaced, keyed to the fact row of the record it checked."""
+    columns = _columns(DIP_CHECK_SPEC, "dip_check", "checked_at")
+    for kind in ACTIVITY_KINDS:
+
+        def record_key(rows: list[Mapping[str, Any]], kind: str = kind) -> pa.Array:
+            keys = [stable_key(kind, r["record_id"]) if r["kind"] == kind else None for r in rows]
+            return pa.array(keys, pa.int64())
+
+        columns.append((f"{kind}_key", pa.int64(), record_key))
+    checker = _mapped("checked_by", Keys("person"), pa.int64())
+    columns.append(("checked_by_person_key", pa.int64(), checker))
+    columns += [(c.name, pa.bool_(), _plain(c.name, pa.bool_())) for c in CRITERIA_SPEC.columns]
+    return Fact("fact_dip_check", "dip_check_key", "checked_at", tuple(columns))
+
+
+def _csv_batch(batch: pa.RecordBatch) -> pa.RecordBatch:
+    """CSV's view of a batch: times as ISO 8601 with their offset, text neutralised."""
+    arrays = []
+    for column in batch.columns:
+        if pa.types.is_timestamp(column.type):
+            seconds = column.cast(pa.timestamp("s", tz=LONDON.key), safe=False)
+            text = pc.strftime(seconds, format="%Y-%m-%dT%H:%M:%S%z")
+            column = pc.replace_substring_regex(
+                text, pattern=r"([+-]\d\d)(\d\d)$", replacement=r"\1:\2"
+            )
+        elif pa.types.is_string(column.type):
+            column = neutralise_array(column)
+        arrays.append(column)
+    return pa.RecordBatch.from_arrays(arrays, names=batch.schema.names)
+
+
+class _Output:
+    """One table's Parquet and CSV files of one partition, opened on the first batch."""
+
+    def __init__(self, folder: Path, table: str, partition: str | None) -> None:
+        place = Path(table) / f"month={partition}" if partition else Path()
+        stem = f"{table}-{partition}" if partition else table
+        self.parquet = Path("parquet") / place / f"{stem}.parquet"
+        self.csv = Path("csv") / place / f"{stem}.csv"
+        self.folder = folder
+        self.rows = 0
+        self._parquet: pq.ParquetWriter | None = None
+        self._csv: pacsv.CSVWriter | None = None
+
+    def write(self, batch: pa.RecordBatch) -> None:
+        if batch.num_rows == 0:
+            return
+        text = _csv_batch(batch)
+        if self._parquet is None:
+            for path in (self.parquet, self.csv):
+                (self.folder / path).parent.mkdir(parents=True, exist_ok=True)
+            self._parquet = pq.ParquetWriter(self.folder / self.parquet, batch.schema)
+            self._csv = pacsv.CSVWriter(self.folder / self.csv, text.schema)
+        assert self._csv is not None
+        self._parquet.write_batch(batch)
+        self._csv.write_batch(text)
+        self.rows += batch.num_rows
+
+    def close(self) -> list[str]:
+        if self._parquet is None:
+            return []
+        self._parquet.close()
+        assert self._csv is not None
+        self._csv.close()
+        return [self.parquet.as_posix(), self.csv.as_posix()]
+
+
+@dataclass
+class Written:
+    rows: int
+    files: list[str]
+
+
+@dataclass
+class ExtractWriter:
+    """Writes tables into `folder`; `written` says what each table and partition holds."""
+
+    folder: Path
+    written: dict[str, dict[str | None, Written]] = field(default_factory=dict)
+
+    def _record(self, table: str, partition: str | None, output: _Output) -> None:
+        self.written.setdefault(table, {})[partition] = Written(output.rows, output.close())
+
+    def partition(self, fact: Fact, month: str, rows: Iterable[Mapping[str, Any]]) -> None:
+        """A fact's rows of one month, with its bridges' rows of the same month."""
+        outputs = {fact.table: _Output(self.folder, fact.table, month)}
+        for bridge in fact.bridges:
+            outputs[bridge.table] = _Output(self.folder, bridge.table, month)
+        schema = fact.schema
+        stream = iter(rows)
+        while chunk := list(islice(stream, CHUNK)):
+            arrays = [build(chunk) for _, _, build in fact.columns]
+            outputs[fact.table].write(pa.RecordBatch.from_arrays(arrays, schema=schema))
+            keys = arrays[0].to_pylist()
+            for bridge in fact.bridges:
+                outputs[bridge.table].write(_bridge_batch(bridge, fact.key, chunk, keys))
+        for table, output in outputs.items():
+            self._record(table, month, output)
+
+    def table(self, name: str, data: pa.Table) -> None:
+        """A whole table in one file pair, such as a dimension."""
+        output = _Output(self.folder, name, None)
+        for batch in data.to_batches():
+            output.write(batch)
+        self._record(name, None, output)
+
+    @property
+    def files(self) -> dict[str, Path]:
+        return {
+            name: self.folder / name
+            for partitions in self.written.values()
+            for written in partitions.values()
+            for name in written.files
+        }
+
+
+def _bridge_batch(
+    bridge: Bridge, key: str, chunk: list[Mapping[str, Any]], keys: list[int]
+) -> pa.RecordBatch:
+    owners, values = [], []
+    for row, owner in zip(chunk, keys, strict=True):
+        for value in row[bridge.source] or ():
+            owners.append(owner)
+            values.append(value)
+    arrays = [
+        pa.array(owners, pa.int64()),
+        pa.array(values, pa.string()),
+        pa.array([bridge.labels.get(v, v) for v in values], pa.string()),
+    ]
+    if bridge.flag is not None:
+        arrays.append(pa.array([v in bridge.flag[1] for v in values], pa.bool_()))
+    return pa.RecordBatch.from_arrays(arrays, schema=bridge.schema(key))
+
+
+def schemas(facts: Iterable[Fact], dimensions: Mapping[str, pa.Schema]) -> dict[str, pa.Schema]:
+    """Every table's schema by name, facts and their bridges included."""
+    found = dict(dimensions)
+    for fact in facts:
+        found[fact.table] = fact.schema
+        for bridge in fact.bridges:
+            found[bridge.table] = bridge.schema(fact.key)
+    return found
+
+
+def schema_fingerprint(tables: Mapping[str, pa.Schema]) -> str:
+    """Changes whenever a column is added, dropped, renamed or retyped: then rebuild all."""
+    text = json.dumps({n: [f"{f.name}:{f.type}" for f in s] for n, s in sorted(tables.items())})
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def manifest(
+    *,
+    generated_at: str,
+    full: bool,
+    tables: Mapping[str, pa.Schema],
+    contents: Mapping[str, Mapping[str | None, Mapping[str, Any]]],
+) -> dict[str, Any]:
+    """What the extract holds: per table its row count, column types and files, per month of
+    a fact its fingerprint; readers and the next incremental run both start here."""
+    described = {}
+    for name, schema in sorted(tables.items()):
+        parts = contents.get(name, {})
+        entry: dict[str, Any] = {
+            "rows": sum(p["rows"] for p in parts.values()),
+            "columns": {f.name: str(f.type) for f in schema},
+        }
+        if None in parts:
+            entry["files"] = list(parts[None]["files"])
+        else:
+            entry["partitioned_by"] = "month"
+            entry["partitions"] = {k: dict(v) for k, v in sorted(parts.items()) if k is not None}
+        described[name] = entry
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "schema": schema_fingerprint(tables),
+        "generated_at": generated_at,
+        "full_rebuild": full,
+        "tables": described,
+    }

@@ -1,0 +1,7 @@
+"""`python -m functions` runs the `npt` command line."""
+
+import sys
+
+from functions.cli import main
+
+sys.exit(main())

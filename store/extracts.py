@@ -1,0 +1,136 @@
+"""Reads for exports: records streamed in order without loading them all, and fingerprints that
+tell whether a month of records changed since the last extract."""
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import ColumnElement, Connection, Table, and_, func, select
+
+from schemas.kinds import ActivityKind
+from store.filters import RecordFilter, Visibility, all_of
+from store.organisation import TABLES
+from store.supervision_tables import dip_checks
+from store.tables import activity_tables
+
+BATCH = 2_000
+"""Rows fetched per round trip; PostgreSQL streams them through a server-side cursor."""
+STREAM = {"stream_results": True, "yield_per": BATCH}
+
+
+@dataclass(frozen=True)
+class Fingerprint:
+    """What changes whenever a record of the range is added, edited, deleted or purged."""
+
+    rows: int
+    gone: int
+    versions: int
+    last_change: datetime | None
+
+    def __str__(self) -> str:
+        last = "-" if self.last_change is None else self.last_change.isoformat()
+        return f"{self.rows}:{self.gone}:{self.versions}:{last}"
+
+
+def _where(
+    table: Table, kind: ActivityKind, scope: Visibility, filters: RecordFilter
+) -> ColumnElement[bool]:
+    return all_of([scope.clause(table), *filters.clauses(table, kind.spec)])
+
+
+class Extracts:
+    def __init__(self, connection: Connection) -> None:
+        self.connection = connection
+
+    def count(self, kind: ActivityKind, scope: Visibility, filters: RecordFilter) -> int:
+        table = activity_tables[kind.name]
+        query = select(func.count()).select_from(table).where(_where(table, kind, scope, filters))
+        return self.connection.execute(query).scalar_one()
+
+    def records(
+        self,
+        kind: ActivityKind,
+        scope: Visibility,
+        filters: RecordFilter,
+        *,
+        with_dip_checks: bool = False,
+    ) -> Iterator[Mapping[str, Any]]:
+        """Records in scope matching `filters`, oldest first, each with its current dip check's
+        `dip_check_outcome` and `dip_checked_at` when asked."""
+        table = activity_tables[kind.name]
+        columns: list[Any] = [table.c[name] for name in kind.spec.names]
+        source: Any = table
+        if with_dip_checks:
+            checks = dip_checks
+            columns += [
+                checks.c.outcome.label("dip_check_outcome"),
+                checks.c.checked_at.label("dip_checked_at"),
+            ]
+            source = table.outerjoin(
+                checks,
+                and_(
+                    checks.c.record_id == table.c.id,
+                    checks.c.kind == kind.name,
+                    checks.c.current_record.is_not(None),
+                ),
+            )
+        query = (
+            select(*columns)
+            .select_from(source)
+            .where(_where(table, kind, scope, filters))
+            .order_by(table.c.started_at, table.c.id)
+        )
+        yield from self.connection.execute(query, execution_options=STREAM).mappings()
+
+    def span(self, kind: ActivityKind) -> tuple[datetime, datetime] | None:
+        """The first and last `started_at` of the kind, deleted records included."""
+        table = activity_tables[kind.name]
+        query = select(func.min(table.c.started_at), func.max(table.c.started_at))
+        first, last = self.connection.execute(query).one()
+        return None if first is None else (first, last)
+
+    def fingerprint(self, kind: ActivityKind, since: datetime, before: datetime) -> Fingerprint:
+        """Counts every row, deleted ones too: a deletion bumps `updated_at`, a purge `rows`."""
+        t = activity_tables[kind.name]
+        query = select(
+            func.count(),
+            func.count(t.c.deleted_at),
+            func.coalesce(func.sum(t.c.version), 0),
+            func.max(t.c.updated_at),
+        ).where(t.c.started_at >= since, t.c.started_at < before)
+        rows, gone, versions, last = self.connection.execute(query).one()
+        return Fingerprint(rows, gone, int(versions), last)
+
+    def check_span(self) -> tuple[datetime, datetime] | None:
+        query = select(func.min(dip_checks.c.checked_at), func.max(dip_checks.c.checked_at))
+        first, last = self.connection.execute(query).one()
+        return None if first is None else (first, last)
+
+    def check_fingerprint(self, since: datetime, before: datetime) -> Fingerprint:
+        """A later check replaces a current one: `replaced_at` moves, and so does the count."""
+        c = dip_checks
+        query = select(
+            func.count(),
+            func.count(c.c.replaced_at),
+            func.count(c.c.current_record),
+            func.max(func.coalesce(c.c.replaced_at, c.c.checked_at)),
+        ).where(c.c.checked_at >= since, c.c.checked_at < before)
+        rows, replaced, current, last = self.connection.execute(query).one()
+        return Fingerprint(rows, replaced, current, last)
+
+    def checks(self, since: datetime, before: datetime) -> Iterator[Mapping[str, Any]]:
+        """Every dip check recorded in the range, current and replaced, oldest first."""
+        c = dip_checks
+        query = (
+            select(c, c.c.current_record.is_not(None).label("current"))
+            .where(c.c.checked_at >= since, c.c.checked_at < before)
+            .order_by(c.c.checked_at, c.c.id)
+        )
+        yield from self.connection.execute(query, execution_options=STREAM).mappings()
+
+    def organisation(self, name: str) -> list[dict[str, Any]]:
+        """A whole organisation list (LPAs, teams, people, priorities, hotspots) as plain rows."""
+        table = TABLES[name]
+        query = select(table).order_by(*table.primary_key.columns)
+        return [dict(row) for row in self.connection.execute(query).mappings()]

@@ -1,0 +1,279 @@
+"""global search: search_documents, SQLite FTS5 / PostgreSQL tsvector, triggers on activity logs
+
+Revision ID: 0002_search
+Revises: 0001
+Create Date: 2026-11-26 19:00:00
+
+Triggers on the three activity tables keep the index right for every writer (API, sync,
+retention purge): a record is indexed while it is not deleted. On SQLite the FTS5 table is an
+external-content table reading the records' text through the `search_content` view; on
+PostgreSQL a tsvector column (English configuration, GIN index) sits on search_documents.
+"""
+
+import string
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from alembic import op
+
+import store.types
+
+revision: str = "0002_search"
+down_revision: str | Sequence[str] | None = "0001"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+TABLES = {  # activity table: (kind, searchable text fields beyond location and notes)
+    "engagements": ("engagement", ("issues_raised", "actions_agreed", "feedback_text")),
+    "patrols": ("patrol", ("operation_name", "tasking_ref")),
+    "abstractions": ("abstraction", ()),
+}
+WATCHED = ("id", "officer", "team_id", "lpa_id", "started_at", "deleted_at", "location", "notes")
+SLOT = 1048576  # 2**20 ids per millisecond of start
+LATEST_MS = 4398046511103  # 2**42 - 1
+
+
+def _watched(table: str) -> str:
+    return ", ".join(WATCHED + TABLES[table][1])
+
+
+# --- SQLite -----------------------------------------------------------------------------------
+
+
+def _sqlite_details(table: str, row: str) -> str:
+    """The extra fields joined by newlines, as PostgreSQL's concat_ws would; NULL when none."""
+    fields = TABLES[table][1]
+    if not fields:
+        return "NULL"
+    parts = " || ".join(f"coalesce(char(10) || {row}.{field}, '')" for field in fields)
+    return f"nullif(substr({parts}, 2), '')"
+
+
+def _sqlite_slot(started_at: str) -> str:
+    milliseconds = (
+        f"CAST(strftime('%s', {started_at}) AS INTEGER) * 1000"
+        f" + CAST(substr({started_at}, 21, 3) AS INTEGER)"
+    )
+    return f"max(min({milliseconds}, {LATEST_MS}), -{LATEST_MS}) * {SLOT}"
+
+
+def _sqlite_forget(table: str, text_from: str, record_id: str) -> str:
+    """Remove the record's document; FTS5 needs the text it indexed to take it out again."""
+    kind, _ = TABLES[table]
+    row = "old" if text_from == "old" else "r"
+    source = "" if text_from == "old" else f" JOIN {table} AS r ON r.id = d.record_id"
+    return f"""
+    INSERT INTO search_fts (search_fts, rowid, location, notes, details)
+        SELECT 'delete', d.id, {row}.location, {row}.notes, {_sqlite_details(table, row)}
+        FROM search_documents AS d{source}
+        WHERE d.kind = '{kind}' AND d.record_id = {record_id};
+    DELETE FROM search_documents WHERE kind = '{kind}' AND record_id = {record_id};"""  # noqa: S608 - constants only
+
+
+def _sqlite_index_new(table: str) -> str:
+    kind, _ = TABLES[table]
+    return f"""
+    INSERT INTO search_documents (id, kind, record_id, officer, team_id, lpa_id, started_at)
+        SELECT coalesce(max(d.id) + 1, s.slot), '{kind}', new.id, new.officer, new.team_id,
+            new.lpa_id, new.started_at
+        FROM (SELECT {_sqlite_slot("new.started_at")} AS slot) AS s
+        LEFT JOIN search_documents AS d ON d.id BETWEEN s.slot AND s.slot + {SLOT - 1}
+        WHERE new.deleted_at IS NULL
+        GROUP BY s.slot;
+    INSERT INTO search_fts (rowid, location, notes, details)
+        SELECT d.id, new.location, new.notes, {_sqlite_details(table, "new")}
+        FROM search_documents AS d WHERE d.kind = '{kind}' AND d.record_id = new.id;"""  # noqa: S608 - constants only
+
+
+def _sqlite_view() -> str:
+    arms = [
+        f"SELECT d.id AS id, r.location AS location, r.notes AS notes,"  # noqa: S608 - constants only
+        f" {_sqlite_details(table, 'r')} AS details"
+        f" FROM search_documents AS d JOIN {table} AS r ON r.id = d.record_id"
+        f" WHERE d.kind = '{kind}'"
+        for table, (kind, _) in TABLES.items()
+    ]
+    return "CREATE VIEW search_content AS " + " UNION ALL ".join(arms)
+
+
+def _sqlite_backfill() -> str:
+    arms = [
+        f"SELECT {_sqlite_slot('started_at')} AS slot, '{kind}' AS kind, id AS record_id,"  # noqa: S608 - constants only
+        f" officer, team_id, lpa_id, started_at FROM {table} WHERE deleted_at IS NULL"
+        for table, (kind, _) in TABLES.items()
+    ]
+    return (
+        "INSERT INTO search_documents (id, kind, record_id, officer, team_id, lpa_id, started_at)"  # noqa: S608 - constants only
+        " SELECT slot + row_number() OVER (PARTITION BY slot ORDER BY kind, record_id) - 1,"
+        " kind, record_id, officer, team_id, lpa_id, started_at FROM ("
+        + " UNION ALL ".join(arms)
+        + ")"
+    )
+
+
+def _sqlite_upgrade() -> None:
+    op.execute(_sqlite_view())
+    op.execute(
+        "CREATE VIRTUAL TABLE search_fts USING fts5(location, notes, details,"
+        " content='search_content', content_rowid='id',"
+        " tokenize='porter unicode61 remove_diacritics 0', prefix='3')"
+    )
+    for table in TABLES:
+        # An INSERT OR REPLACE removes the old row without firing delete triggers; its text is
+        # still readable here, before the insert, so the index can forget it.
+        op.execute(
+            f"CREATE TRIGGER search_{table}_replacing BEFORE INSERT ON {table} BEGIN"
+            f"{_sqlite_forget(table, 'table', 'new.id')}\nEND"
+        )
+        op.execute(
+            f"CREATE TRIGGER search_{table}_inserted AFTER INSERT ON {table} BEGIN"
+            f"{_sqlite_index_new(table)}\nEND"
+        )
+        op.execute(
+            f"CREATE TRIGGER search_{table}_updated AFTER UPDATE OF {_watched(table)}"
+            f" ON {table} BEGIN{_sqlite_forget(table, 'old', 'old.id')}{_sqlite_index_new(table)}\nEND"
+        )
+        op.execute(
+            f"CREATE TRIGGER search_{table}_deleted AFTER DELETE ON {table} BEGIN"
+            f"{_sqlite_forget(table, 'old', 'old.id')}\nEND"
+        )
+    op.execute(_sqlite_backfill())
+    op.execute("INSERT INTO search_fts (search_fts) VALUES ('rebuild')")
+
+
+def _sqlite_downgrade() -> None:
+    for table in TABLES:
+        for event in ("replacing", "inserted", "updated", "deleted"):
+            op.execute(f"DROP TRIGGER IF EXISTS search_{table}_{event}")
+    op.execute("DROP TABLE IF EXISTS search_fts")
+    op.execute("DROP VIEW IF EXISTS search_content")
+
+
+# --- PostgreSQL -------------------------------------------------------------------------------
+
+
+def _literal(value: str) -> str:
+    return "'" + value.replace("'", "''") + "'"
+
+
+def _postgres_details(table: str, row: str) -> str:
+    fields = TABLES[table][1]
+    if not fields:
+        return "NULL"
+    return "nullif(concat_ws(E'\\n', " + ", ".join(f"{row}.{f}" for f in fields) + "), '')"
+
+
+def _postgres_upgrade() -> None:
+    punctuation = string.punctuation
+    op.execute("CREATE SEQUENCE search_documents_id_seq OWNED BY search_documents.id")
+    op.execute("ALTER TABLE search_documents ADD COLUMN document tsvector NOT NULL")
+    # ASCII punctuation becomes a space before parsing, so that words split as SQLite's
+    # unicode61 tokenizer splits them (no `s.23` or `-2026` tokens, no e-mail or URL tokens).
+    op.execute(
+        "CREATE FUNCTION search_words(value text) RETURNS text"
+        " LANGUAGE sql IMMUTABLE PARALLEL SAFE AS"
+        f" $$ SELECT translate(coalesce(value, ''), {_literal(punctuation)},"
+        f" {_literal(' ' * len(punctuation))}) $$"
+    )
+    op.execute(
+        "CREATE FUNCTION search_vector(location text, notes text, details text) RETURNS tsvector"
+        " LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$ SELECT"
+        " setweight(to_tsvector('english', search_words(location)), 'A')"
+        " || setweight(to_tsvector('english', search_words(notes)), 'B')"
+        " || setweight(to_tsvector('english', search_words(details)), 'C') $$"
+    )
+    op.execute(
+        "CREATE FUNCTION search_forget_kind() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
+        " DELETE FROM search_documents WHERE kind = TG_ARGV[0]; RETURN NULL; END $$"
+    )
+    for table, (kind, _) in TABLES.items():
+        op.execute(
+            f"CREATE FUNCTION search_index_{table}() RETURNS trigger LANGUAGE plpgsql AS $$"  # noqa: S608 - constants only
+            " BEGIN"
+            " IF TG_OP IN ('UPDATE', 'DELETE') THEN"
+            f" DELETE FROM search_documents WHERE kind = '{kind}' AND record_id = OLD.id;"
+            " END IF;"
+            " IF TG_OP IN ('INSERT', 'UPDATE') AND NEW.deleted_at IS NULL THEN"
+            " INSERT INTO search_documents"
+            " (id, kind, record_id, officer, team_id, lpa_id, started_at, document)"
+            f" VALUES (nextval('search_documents_id_seq'), '{kind}', NEW.id, NEW.officer,"
+            " NEW.team_id, NEW.lpa_id, NEW.started_at, search_vector(NEW.location, NEW.notes,"
+            f" {_postgres_details(table, 'NEW')}));"
+            " END IF;"
+            " RETURN NULL;"
+            " END $$"
+        )
+        op.execute(
+            f"CREATE TRIGGER search_index AFTER INSERT OR DELETE OR UPDATE OF {_watched(table)}"
+            f" ON {table} FOR EACH ROW EXECUTE FUNCTION search_index_{table}()"
+        )
+        op.execute(
+            f"CREATE TRIGGER search_truncated AFTER TRUNCATE ON {table}"
+            f" FOR EACH STATEMENT EXECUTE FUNCTION search_forget_kind('{kind}')"
+        )
+        op.execute(
+            "INSERT INTO search_documents"  # noqa: S608 - constants only
+            " (id, kind, record_id, officer, team_id, lpa_id, started_at, document)"
+            f" SELECT nextval('search_documents_id_seq'), '{kind}', r.id, r.officer, r.team_id,"
+            " r.lpa_id, r.started_at,"
+            f" search_vector(r.location, r.notes, {_postgres_details(table, 'r')})"
+            f" FROM {table} AS r WHERE r.deleted_at IS NULL"
+        )
+    op.execute("CREATE INDEX ix_search_documents_document ON search_documents USING gin (document)")
+
+
+def _postgres_downgrade() -> None:
+    for table in TABLES:
+        op.execute(f"DROP TRIGGER IF EXISTS search_index ON {table}")
+        op.execute(f"DROP TRIGGER IF EXISTS search_truncated ON {table}")
+        op.execute(f"DROP FUNCTION IF EXISTS search_index_{table}()")
+    op.execute("DROP FUNCTION IF EXISTS search_forget_kind()")
+    op.execute("DROP FUNCTION IF EXISTS search_vector(text, text, text)")
+    op.execute("DROP FUNCTION IF EXISTS search_words(text)")
+
+
+# --- both -------------------------------------------------------------------------------------
+
+
+def upgrade() -> None:
+    op.create_table(
+        "search_documents",
+        sa.Column(
+            "id",
+            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
+            autoincrement=False,
+            nullable=False,
+        ),
+        sa.Column("kind", sa.String(length=32), nullable=False),
+        sa.Column("record_id", sa.String(length=255), nullable=False),
+        sa.Column("officer", sa.String(length=255), nullable=False),
+        sa.Column("team_id", sa.String(length=255), nullable=False),
+        sa.Column("lpa_id", sa.String(length=255), nullable=False),
+        sa.Column("started_at", store.types.UTCDateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_search_documents")),
+    )
+    for columns in (
+        ("kind", "record_id"),
+        ("lpa_id", "started_at", "id"),
+        ("team_id", "started_at", "id"),
+        ("officer", "started_at", "id"),
+        ("started_at", "id"),
+    ):
+        op.create_index(
+            op.f("ix_search_documents_" + "_".join(columns)),
+            "search_documents",
+            list(columns),
+            unique=columns == ("kind", "record_id"),
+        )
+    if op.get_bind().dialect.name == "sqlite":
+        _sqlite_upgrade()
+    else:
+        _postgres_upgrade()
+
+
+def downgrade() -> None:
+    if op.get_bind().dialect.name == "sqlite":
+        _sqlite_downgrade()
+    else:
+        _postgres_downgrade()
+    op.drop_table("search_documents")

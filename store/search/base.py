@@ -1,0 +1,315 @@
+"""The search interface both engines implement, and what they share: filters, facets, paging
+and snippets. Engines differ only in how text is matched, ranked and highlighted."""
+
+import html
+import re
+from collections import Counter
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from enum import StrEnum
+from typing import Any, Protocol
+
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    FromClause,
+    Select,
+    and_,
+    exists,
+    func,
+    literal,
+    or_,
+    select,
+    true,
+    tuple_,
+)
+
+from schemas.base import LONDON
+from schemas.kinds import ACTIVITY_KINDS
+from store.filters import RecordFilter, Visibility
+from store.paging import BadCursor, Page, decode_cursor, encode_cursor
+from store.search.query import TextQuery
+from store.search.tables import search_documents
+from store.tables import activity_tables
+from store.types import UTCDateTime
+
+MARK_START, MARK_END = "\ue100", "\ue101"
+"""Private-use characters the engines put around matched words; turned into <mark> tags."""
+EXCERPT_WORDS = 24
+
+
+class Sort(StrEnum):
+    RELEVANCE = "relevance"
+    NEWEST = "newest"
+
+
+@dataclass(frozen=True)
+class SearchFilter:
+    """Filters of the list endpoints plus the kinds searched; each tuple means "any of"."""
+
+    records: RecordFilter = field(default_factory=RecordFilter)
+    kinds: tuple[str, ...] = ()
+    choices: Mapping[str, Mapping[str, tuple[str, ...]]] = field(default_factory=dict)
+    """Per kind, its enum fields' wanted values; a record of another kind is not affected."""
+
+
+@dataclass(frozen=True)
+class SearchRequest:
+    text: TextQuery
+    visibility: Visibility
+    filters: SearchFilter = field(default_factory=SearchFilter)
+    sort: Sort = Sort.NEWEST
+    limit: int = 50
+    cursor: str | None = None
+
+
+@dataclass(frozen=True)
+class Hit:
+    kind: str
+    id: str
+    started_at: datetime
+    officer: str
+    snippet: str
+    """HTML: the text escaped, matched words inside <mark> tags."""
+
+
+@dataclass(frozen=True)
+class Facets:
+    kind: dict[str, int]
+    team_id: dict[str, int]
+    month: dict[str, int]
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    page: Page[Hit]
+    total: int
+    facets: Facets
+
+
+class SearchIndex(Protocol):
+    def search(self, request: SearchRequest) -> SearchResult:
+        """Records in `request.visibility` matching text and filters: a page, total, facets."""
+        ...
+
+    def rebuild(self) -> int:
+        """Index every live record again from the activity tables; returns how many."""
+        ...
+
+
+# --- filters ----------------------------------------------------------------------------------
+
+
+def _choice_clause(doc: FromClause, kind: str, wanted: Mapping[str, tuple[str, ...]]) -> Any:
+    """A record of `kind` must have the wanted enum values; records of other kinds pass."""
+    table = activity_tables[kind]
+    clauses = RecordFilter(choices=dict(wanted)).clauses(table, ACTIVITY_KINDS[kind].spec)
+    match = exists().where(table.c.id == doc.c.record_id, *clauses)
+    return or_(doc.c.kind != kind, match)
+
+
+def document_clauses(doc: FromClause, request: SearchRequest) -> list[ColumnElement[bool]]:
+    """The caller's scope and every filter, as conditions on the documents table."""
+    records = request.filters.records
+    found: list[ColumnElement[bool]] = [request.visibility.clause(doc)]  # type: ignore[arg-type]
+    if request.filters.kinds:
+        found.append(doc.c.kind.in_(request.filters.kinds))
+    if records.started_from is not None:
+        found.append(doc.c.started_at >= records.started_from)
+    if records.started_before is not None:
+        found.append(doc.c.started_at < records.started_before)
+    for column, values in (
+        ("officer", records.officers),
+        ("team_id", records.team_ids),
+        ("lpa_id", records.lpa_ids),
+    ):
+        if values:
+            found.append(doc.c[column].in_(values))
+    for kind, wanted in request.filters.choices.items():
+        if any(wanted.values()):
+            found.append(_choice_clause(doc, kind, wanted))
+    return found
+
+
+# --- paging -----------------------------------------------------------------------------------
+
+
+def newest_cursor(hit: Hit, position: int) -> str:
+    return encode_cursor(hit.started_at, str(position))
+
+
+def relevance_cursor(hit: Hit, offset: int) -> str:
+    return encode_cursor(hit.started_at, f"+{offset}")
+
+
+def read_newest_cursor(cursor: str) -> tuple[datetime, int]:
+    """(start, document id) of the last hit of the previous page."""
+    started_at, position = decode_cursor(cursor)
+    if not position.isdigit() and not (position.startswith("-") and position[1:].isdigit()):
+        raise BadCursor("is not a cursor returned by this service for this sort")
+    return started_at, int(position)
+
+
+def read_relevance_cursor(cursor: str) -> int:
+    """How many hits earlier pages held."""
+    _, position = decode_cursor(cursor)
+    if not position.startswith("+") or not position[1:].isdigit():
+        raise BadCursor("is not a cursor returned by this service for this sort")
+    return int(position[1:])
+
+
+def after_newest(doc: FromClause, cursor: str) -> ColumnElement[bool]:
+    started_at, position = read_newest_cursor(cursor)
+    bound = tuple_(literal(started_at, type_=UTCDateTime()), literal(position))
+    return tuple_(doc.c.started_at, doc.c.id) < bound
+
+
+# --- snippets ---------------------------------------------------------------------------------
+
+
+def render_snippet(marked: str) -> str:
+    """Escape everything; the engine's match markers become balanced <mark> tags."""
+    parts, inside = [], False
+    for piece in re.split(f"([{MARK_START}{MARK_END}])", " ".join(marked.split())):
+        if piece == MARK_START and not inside:
+            parts.append("<mark>")
+            inside = True
+        elif piece == MARK_END and inside:
+            parts.append("</mark>")
+            inside = False
+        elif piece not in (MARK_START, MARK_END):
+            parts.append(html.escape(piece))
+    if inside:
+        parts.append("</mark>")
+    return "".join(parts)
+
+
+def excerpt(texts: tuple[str | None, ...]) -> str:
+    """The start of a record's text, for hits found without words to mark."""
+    words = " · ".join(t for t in texts if t).split()
+    shown = " ".join(words[:EXCERPT_WORDS])
+    return html.escape(shown + (" …" if len(words) > EXCERPT_WORDS else ""))
+
+
+def text_columns(kind: str) -> list[Any]:
+    """A kind's searchable fields, location and notes first, as columns of its table."""
+    table = activity_tables[kind]
+    return [table.c[name] for name in ACTIVITY_KINDS[kind].spec.searchable]
+
+
+def record_texts(
+    connection: Connection, wanted: list[tuple[str, str]]
+) -> dict[tuple[str, str], tuple[str | None, ...]]:
+    """The searchable text of the (kind, record id) pairs of one page."""
+    found: dict[tuple[str, str], tuple[str | None, ...]] = {}
+    for kind in {k for k, _ in wanted}:
+        table = activity_tables[kind]
+        ids = [record_id for k, record_id in wanted if k == kind]
+        query = select(table.c.id, *text_columns(kind)).where(table.c.id.in_(ids))
+        for record_id, *texts in connection.execute(query):
+            found[(kind, record_id)] = tuple(texts)
+    return found
+
+
+# --- facets -----------------------------------------------------------------------------------
+
+
+def london_month(day: str) -> str:
+    """The Europe/London month of 23:00-23:59 UTC on `day` (YYYY-MM-DD)."""
+    moment = datetime.fromisoformat(day).replace(hour=23, tzinfo=UTC)
+    return moment.astimezone(LONDON).strftime("%Y-%m")
+
+
+def facets_of(rows: list[Any]) -> tuple[int, Facets]:
+    """Total and facets from (kind, team_id, month, count) rows; SQLite reports the last hour
+    of a UTC day as that day, which may be the next month in London."""
+    kinds: Counter[str] = Counter()
+    teams: Counter[str] = Counter()
+    months: Counter[str] = Counter()
+    for kind, team_id, month, count in rows:
+        kinds[kind] += count
+        teams[team_id] += count
+        months[london_month(month) if len(month) > len("YYYY-MM") else month] += count
+    facets = Facets(
+        kind=dict(kinds.most_common()),
+        team_id=dict(sorted(teams.items(), key=lambda item: (-item[1], item[0]))),
+        month=dict(sorted(months.items(), reverse=True)),
+    )
+    return sum(kinds.values()), facets
+
+
+class DocumentIndex:
+    """What both engines do the same way: browsing without text, counting, and the page's text."""
+
+    def __init__(self, connection: Connection) -> None:
+        self.connection = connection
+        self.doc = search_documents.alias("d")
+
+    def search(self, request: SearchRequest) -> SearchResult:
+        if request.text.empty:
+            return self._browse(request)
+        return self._match(request)
+
+    def _match(self, request: SearchRequest) -> SearchResult:
+        raise NotImplementedError
+
+    def month(self, doc: FromClause) -> ColumnElement[str]:
+        """The month of a document's start, in Europe/London or as `facets_of` reads it."""
+        raise NotImplementedError
+
+    def count(self, source: FromClause, clauses: list[ColumnElement[bool]]) -> tuple[int, Facets]:
+        doc = self.doc
+        month = self.month(doc)
+        query = (
+            select(doc.c.kind, doc.c.team_id, month, func.count())
+            .select_from(source)
+            .where(and_(true(), *clauses))
+            .group_by(doc.c.kind, doc.c.team_id, month)
+        )
+        return facets_of(list(self.connection.execute(query)))
+
+    def hits_of(self, rows: list[Any], snippets: Mapping[int, str] | None = None) -> list[Hit]:
+        """Hits for (id, kind, record_id, started_at, officer) rows, with snippets by id or,
+        where there is none, an excerpt of the record's text."""
+        snippets = snippets or {}
+        missing = [(r.kind, r.record_id) for r in rows if r.id not in snippets]
+        texts = record_texts(self.connection, missing) if missing else {}
+        return [
+            Hit(
+                kind=r.kind,
+                id=r.record_id,
+                started_at=r.started_at,
+                officer=r.officer,
+                snippet=(
+                    render_snippet(snippets[r.id])
+                    if r.id in snippets
+                    else excerpt(texts.get((r.kind, r.record_id), ()))
+                ),
+            )
+            for r in rows
+        ]
+
+    def columns(self) -> list[Any]:
+        doc = self.doc
+        return [doc.c.id, doc.c.kind, doc.c.record_id, doc.c.started_at, doc.c.officer]
+
+    def _browse(self, request: SearchRequest) -> SearchResult:
+        """No words to match: the filtered records, newest first."""
+        doc = self.doc
+        clauses = document_clauses(doc, request)
+        total, facets = self.count(doc, clauses)
+        page_clauses = list(clauses)
+        if request.cursor is not None:
+            page_clauses.append(after_newest(doc, request.cursor))
+        query: Select[Any] = (
+            select(*self.columns())
+            .where(*page_clauses)
+            .order_by(doc.c.started_at.desc(), doc.c.id.desc())
+            .limit(request.limit + 1)
+        )
+        rows = list(self.connection.execute(query))
+        hits = self.hits_of(rows[: request.limit])
+        more = len(rows) > request.limit
+        next_cursor = newest_cursor(hits[-1], rows[request.limit - 1].id) if more else None
+        return SearchResult(Page(hits, next_cursor), total, facets)

@@ -1,0 +1,67 @@
+"""The search index's portable table, and what migrations keep out of the schema comparison.
+
+`search_documents` holds one row per live (not deleted) activity record: its kind, id, scope
+columns and start. Triggers on the activity tables keep it, and the engine's full-text index,
+in step with every write (store/migrations/versions/0002_search.py), whoever writes.
+
+On SQLite a document's id orders documents by start: the start in milliseconds since 1970
+times 2**20, plus a counter for records starting in the same millisecond. FTS5 returns matches
+in id order, so "newest first" streams from the index and stops at the page's end, and a date
+range is a range of ids. On PostgreSQL ids come from a sequence.
+"""
+
+from typing import Any
+
+from sqlalchemy import BigInteger, Column, Index, Integer, String, Table
+
+from store.tables import activity_tables, metadata
+from store.types import UTCDateTime
+
+SLOT_BITS = 20
+"""Low bits of a SQLite document id: the counter within one millisecond."""
+LATEST_MS = 2**42 - 1
+"""Starts are clamped to +/- this many milliseconds around 1970 (years 1831-2109) so that an id
+always fits 63 bits, whatever date an item written in Lists carries."""
+
+_record = activity_tables["engagement"].c
+
+search_documents = Table(
+    "search_documents",
+    metadata,
+    Column(
+        "id",
+        BigInteger().with_variant(Integer(), "sqlite"),
+        primary_key=True,
+        autoincrement=False,
+    ),
+    Column("kind", String(32), nullable=False),
+    Column("record_id", _record.id.type, nullable=False),
+    Column("officer", _record.officer.type, nullable=False),
+    Column("team_id", _record.team_id.type, nullable=False),
+    Column("lpa_id", _record.lpa_id.type, nullable=False),
+    Column("started_at", UTCDateTime(), nullable=False),
+)
+Index(None, search_documents.c.kind, search_documents.c.record_id, unique=True)
+for _scope in ("lpa_id", "team_id", "officer"):
+    Index(None, search_documents.c[_scope], search_documents.c.started_at, search_documents.c.id)
+Index(None, search_documents.c.started_at, search_documents.c.id)
+
+ENGINE_OBJECTS = ("search_fts", "search_content")
+"""SQLite's FTS5 table (and its shadow tables) and the view it reads text through."""
+POSTGRES_VECTOR = "document"
+"""PostgreSQL's tsvector column on search_documents, with its GIN index."""
+
+
+def include_object(
+    item: Any, name: str | None, type_: str, reflected: bool, compare_to: Any
+) -> bool:
+    """Alembic's hook: engine-specific search objects are made by hand, not from `metadata`."""
+    if not reflected or compare_to is not None or name is None:
+        return True
+    if type_ == "table":
+        return not name.startswith(ENGINE_OBJECTS)
+    if type_ == "column":
+        return not (name == POSTGRES_VECTOR and item.table.name == search_documents.name)
+    if type_ == "index":
+        return name != f"ix_{search_documents.name}_{POSTGRES_VECTOR}"
+    return True

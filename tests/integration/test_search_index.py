@@ -1,0 +1,360 @@
+"""The search index on SQLite and PostgreSQL: every write path keeps it right; text, filters,
+scope, paging and facets behave the same on both engines."""
+
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+import pytest
+from sqlalchemy import Connection, delete, insert, literal, select, union_all, update
+
+from schemas.kinds import ACTIVITY_KINDS
+from store.database import Database
+from store.filters import RecordFilter, Visibility
+from store.paging import BadCursor
+from store.search import SearchFilter, SearchRequest, SearchResult, Sort, index_for, parse_query
+from store.search.tables import search_documents
+from store.tables import activity_tables
+from tests.conftest import LPA_A, LPA_B, TEAM_A1, TEAM_A2, TEAM_B1, add_organisation, upn
+from tests.search_records import WHEN, row
+from tests.search_records import insert as add
+
+EVERYONE = Visibility(everything=True)
+
+
+@pytest.fixture
+def store(database: Database) -> Database:
+    add_organisation(database)
+    return database
+
+
+def find(
+    database: Database,
+    q: str = "",
+    *,
+    scope: Visibility = EVERYONE,
+    sort: Sort = Sort.NEWEST,
+    limit: int = 50,
+    cursor: str | None = None,
+    records: RecordFilter | None = None,
+    kinds: tuple[str, ...] = (),
+    choices: dict[str, dict[str, tuple[str, ...]]] | None = None,
+) -> SearchResult:
+    filters = SearchFilter(records or RecordFilter(), kinds, choices or {})
+    request = SearchRequest(parse_query(q), scope, filters, sort, limit, cursor)
+    with database.transaction(read_only=True) as tx:
+        return index_for(tx.connection).search(request)
+
+
+def ids(result: SearchResult) -> list[str]:
+    return [hit.id for hit in result.page.items]
+
+
+def every_match(database: Database, q: str, sort: Sort, limit: int) -> list[str]:
+    found, cursor = [], None
+    while True:
+        result = find(database, q, sort=sort, limit=limit, cursor=cursor)
+        found += ids(result)
+        cursor = result.page.next
+        if cursor is None:
+            return found
+
+
+def live_records(connection: Connection) -> set[tuple[Any, ...]]:
+    arms = [
+        select(
+            literal(kind),
+            t.c.id,
+            t.c.officer,
+            t.c.team_id,
+            t.c.lpa_id,
+            t.c.started_at,
+        ).where(t.c.deleted_at.is_(None))
+        for kind, t in activity_tables.items()
+    ]
+    return set(connection.execute(union_all(*arms)))
+
+
+def assert_index_right(database: Database) -> None:
+    """Documents are exactly the live records, and FTS5 agrees with the text it indexed."""
+    d = search_documents.c
+    with database.engine.connect() as connection:
+        documents = select(d.kind, d.record_id, d.officer, d.team_id, d.lpa_id, d.started_at)
+        assert set(connection.execute(documents)) == live_records(connection)
+        if database.dialect == "sqlite":
+            connection.exec_driver_sql(
+                "INSERT INTO search_fts (search_fts, rank) VALUES ('integrity-check', 1)"
+            )
+
+
+def test_every_searchable_field_of_every_kind_is_found(store: Database) -> None:
+    rows = []
+    for kind, spec in ((k, v.spec) for k, v in ACTIVITY_KINDS.items()):
+        for name in spec.searchable:
+            word = f"zq{kind[:3]}{name.replace('_', '')}"
+            rows.append((kind, row(kind, **{name: f"Seen {word} today"}), word))
+    add(store, *((kind, values) for kind, values, _ in rows))
+    for kind, values, word in rows:
+        assert ids(find(store, word)) == [values["id"]], (kind, word)
+    assert_index_right(store)
+
+
+def test_stemming_finds_other_forms_of_a_word(store: Database) -> None:
+    (made,) = add(store, ("patrol", row("patrol", notes="Patrolling the parks after reports.")))
+    for q in ("patrol", "patrols", "patrolled", "park", "report"):
+        assert ids(find(store, q)) == [made], q
+
+
+def test_last_word_matches_as_a_prefix_while_it_is_typed(store: Database) -> None:
+    notes = "Shoplifting at the Co-op; anti-social behaviour."
+    (made,) = add(store, ("engagement", row("engagement", notes=notes)))
+    assert ids(find(store, "shopl")) == [made]
+    assert ids(find(store, "shopl ")) == []
+    assert ids(find(store, '"shopl"')) == []
+    assert ids(find(store, "anti-soc")) == [made]
+
+
+def test_phrase_matches_its_words_in_order_only(store: Database) -> None:
+    near, apart = add(
+        store,
+        ("patrol", row("patrol", notes="Words of advice given to a cyclist.")),
+        ("patrol", row("patrol", notes="Advice given; a few words with the cyclist.")),
+    )
+    assert ids(find(store, '"words of advice"')) == [near]
+    assert set(ids(find(store, "words advice"))) == {near, apart}
+    assert ids(find(store, '"advice words"')) == []
+
+
+def test_joined_words_are_found_as_written(store: Database) -> None:
+    notes = "Stop and search under s.23, anti-social behaviour."
+    made, _ = add(
+        store,
+        ("patrol", row("patrol", notes=notes, tasking_ref="TSK-2026-00123")),
+        ("patrol", row("patrol", notes="Social event for 2026 with the anti-drugs team.")),
+    )
+    for q in ("s.23", "anti-social", "TSK-2026-00123", "00123", "tsk 2026", "social behaviour"):
+        assert ids(find(store, q)) == [made], q
+
+
+def test_snippet_marks_matches_and_escapes_the_rest(store: Database) -> None:
+    add(store, ("patrol", row("patrol", notes='Found <script>alert("x")</script> & a bike.')))
+    (hit,) = find(store, "bike").page.items
+    assert "<mark>bike</mark>" in hit.snippet
+    assert "<script>" not in hit.snippet and "&lt;script&gt;" in hit.snippet
+    assert "&amp;" in hit.snippet
+
+
+def test_write_paths_keep_the_index_right(store: Database) -> None:
+    kind = ACTIVITY_KINDS["patrol"]
+    (made,) = add(store, ("patrol", row("patrol", notes="Lapwing sighted near the weir.")))
+    assert_index_right(store)
+    with store.transaction() as tx:
+        assert tx.activities(kind).update(made, 1, {"notes": "Curlew sighted near the weir."})
+        tx.commit()
+    assert ids(find(store, "lapwing")) == [] and ids(find(store, "curlew")) == [made]
+    assert_index_right(store)
+    with store.transaction() as tx:
+        assert tx.activities(kind).update(made, 2, {"started_at": WHEN - timedelta(days=40)})
+        tx.commit()
+    (hit,) = find(store, "curlew").page.items
+    assert hit.started_at == WHEN - timedelta(days=40)
+    assert_index_right(store)
+    with store.transaction() as tx:
+        assert tx.activities(kind).update(made, 3, {"mode": "cycle"})
+        tx.commit()
+    assert ids(find(store, "curlew")) == [made]
+    at = datetime.now(UTC)
+    with store.transaction() as tx:
+        assert tx.activities(kind).soft_delete(made, 4, at=at, by="x", reason="duplicate")
+        tx.commit()
+    assert find(store, "curlew").total == 0 and find(store).total == 0
+    assert_index_right(store)
+    patrols = activity_tables["patrol"]
+    with store.transaction() as tx:
+        restore = update(patrols).where(patrols.c.id == made).values(deleted_at=None)
+        tx.connection.execute(restore)
+        tx.commit()
+    assert ids(find(store, "curlew")) == [made]
+    assert_index_right(store)
+    with store.transaction() as tx:
+        tx.connection.execute(delete(patrols).where(patrols.c.id == made))
+        tx.commit()
+    assert find(store, "curlew").total == 0
+    assert_index_right(store)
+
+
+def test_an_upsert_replacing_a_record_keeps_the_index_right(store: Database) -> None:
+    values = row("abstraction", notes="Court warning for the Nightjar trial.")
+    (made,) = add(store, ("abstraction", values))
+    table = activity_tables["abstraction"]
+    changed = {**values, "notes": "Court warning for the Goldcrest trial.", "version": 2}
+    if store.dialect == "sqlite":
+        statement = insert(table).prefix_with("OR REPLACE").values(changed)
+    else:
+        from sqlalchemy.dialects.postgresql import insert as upsert
+
+        statement = (
+            upsert(table).values(changed).on_conflict_do_update(index_elements=["id"], set_=changed)
+        )
+    with store.transaction() as tx:
+        tx.connection.execute(statement)
+        tx.commit()
+    assert ids(find(store, "nightjar")) == [] and ids(find(store, "goldcrest")) == [made]
+    assert_index_right(store)
+
+
+def test_truncating_an_activity_log_empties_its_part_of_the_index(store: Database) -> None:
+    if store.dialect == "sqlite":
+        pytest.skip("SQLite has no TRUNCATE; its DELETE fires the row triggers")
+    add(store, ("patrol", row("patrol")), ("abstraction", row("abstraction")))
+    with store.transaction() as tx:
+        tx.connection.exec_driver_sql("TRUNCATE patrols")
+        tx.commit()
+    assert find(store).facets.kind == {"abstraction": 1}
+    assert_index_right(store)
+
+
+def test_filters_of_the_list_endpoints_apply(store: Database) -> None:
+    mine, teammates, neighbours, strangers = add(
+        store,
+        ("patrol", row("patrol", notes="bike", started_at=WHEN)),
+        ("engagement", row("engagement", who="teammate", notes="bike")),
+        ("patrol", row("patrol", who="neighbour", notes="bike", started_at=WHEN + timedelta(1))),
+        ("abstraction", row("abstraction", who="stranger", notes="bike")),
+    )
+    assert set(ids(find(store, "bike", kinds=("patrol",)))) == {mine, neighbours}
+    assert ids(find(store, "bike", records=RecordFilter(officers=(upn("teammate"),)))) == [
+        teammates
+    ]
+    assert ids(find(store, "bike", records=RecordFilter(team_ids=(TEAM_A2,)))) == [neighbours]
+    assert ids(find(store, "bike", records=RecordFilter(lpa_ids=(LPA_B,)))) == [strangers]
+    day_after = RecordFilter(started_from=WHEN + timedelta(hours=1))
+    assert ids(find(store, "bike", records=day_after)) == [neighbours]
+    assert ids(find(store, records=day_after)) == [neighbours]
+
+
+def test_date_filters_are_exact_at_their_bounds(store: Database) -> None:
+    at = WHEN + timedelta(microseconds=500)
+    (made,) = add(store, ("patrol", row("patrol", notes="bike", started_at=at)))
+    for q in ("bike", ""):
+        assert ids(find(store, q, records=RecordFilter(started_from=at))) == [made]
+        later = at + timedelta(microseconds=1)
+        assert ids(find(store, q, records=RecordFilter(started_from=later))) == []
+        assert ids(find(store, q, records=RecordFilter(started_before=at))) == []
+        assert ids(find(store, q, records=RecordFilter(started_before=later))) == [made]
+
+
+def test_enum_filters_apply_to_their_own_kind(store: Database) -> None:
+    arrest, advice, surgery, _ = add(
+        store,
+        ("patrol", row("patrol", notes="bike", outcomes=["arrest", "words_of_advice"])),
+        ("patrol", row("patrol", notes="bike", outcomes=["words_of_advice"])),
+        ("engagement", row("engagement", notes="bike", engagement_type="beat_surgery")),
+        ("engagement", row("engagement", notes="bike", engagement_type="business_visit")),
+    )
+    only_arrests = {"patrol": {"outcomes": ("arrest",)}}
+    assert ids(find(store, "bike", kinds=("patrol",), choices=only_arrests)) == [arrest]
+    any_of = {"patrol": {"outcomes": ("arrest", "words_of_advice")}}
+    assert set(ids(find(store, "bike", kinds=("patrol",), choices=any_of))) == {arrest, advice}
+    surgeries = {"engagement": {"engagement_type": ("beat_surgery",)}}
+    assert ids(find(store, kinds=("engagement",), choices=surgeries)) == [surgery]
+
+
+def test_scope_limits_pages_totals_and_facets(store: Database) -> None:
+    add(
+        store,
+        ("patrol", row("patrol", notes="bike")),
+        ("engagement", row("engagement", who="teammate", notes="bike")),
+        ("patrol", row("patrol", who="neighbour", notes="bike")),
+        ("abstraction", row("abstraction", who="stranger", notes="bike")),
+    )
+    officer = Visibility(officers=(upn("officer"),), team_ids=(TEAM_A1,))
+    for q in ("bike", ""):
+        result = find(store, q, scope=officer)
+        assert result.total == len(result.page.items) == 2
+        assert result.facets.team_id == {TEAM_A1: 2}
+        assert result.facets.kind == {"patrol": 1, "engagement": 1}
+        area = find(store, q, scope=Visibility(lpa_ids=(LPA_A,)))
+        assert area.total == 3 and TEAM_B1 not in area.facets.team_id
+        assert find(store, q, scope=Visibility()).total == 0
+
+
+def test_month_facet_follows_london_time(store: Database) -> None:
+    starts = [
+        datetime(2026, 7, 31, 23, 30, tzinfo=UTC),
+        datetime(2026, 1, 31, 23, 30, tzinfo=UTC),
+        datetime(2026, 3, 1, 0, 30, tzinfo=UTC),
+    ]
+    add(store, *(("patrol", row("patrol", notes="bike", started_at=at)) for at in starts))
+    for q in ("bike", ""):
+        assert find(store, q).facets.month == {"2026-08": 1, "2026-03": 1, "2026-01": 1}
+
+
+@pytest.mark.parametrize("sort", list(Sort))
+def test_paging_visits_every_match_once(store: Database, sort: Sort) -> None:
+    rows = [
+        ("patrol", row("patrol", notes="bike " * (n % 3 + 1), started_at=WHEN - timedelta(n // 2)))
+        for n in range(9)
+    ]  # pairs share a start, and the text varies the relevance
+    made = add(store, *rows)
+    for q in ("bike", ""):
+        found = every_match(store, q, sort, limit=2)
+        assert sorted(found) == sorted(made)
+    newest = every_match(store, "bike", Sort.NEWEST, limit=4)
+    starts = [dict(r)["started_at"] for _, r in rows]
+    order = sorted(range(9), key=lambda i: (starts[i], i), reverse=True)  # ties: later first
+    assert newest == [made[i] for i in order]
+
+
+def test_empty_query_returns_filtered_records_newest_first(store: Database) -> None:
+    made = add(
+        store, *(("patrol", row("patrol", started_at=WHEN + timedelta(n))) for n in range(3))
+    )
+    result = find(store, "  ***  ")
+    assert ids(result) == made[::-1] and result.total == 3
+    assert all(hit.snippet.startswith("Market Square") for hit in result.page.items)
+
+
+def test_a_cursor_of_the_other_sort_is_refused(store: Database) -> None:
+    add(store, *(("patrol", row("patrol", notes="bike")) for _ in range(3)))
+    newest = find(store, "bike", limit=1).page.next
+    with pytest.raises(BadCursor):
+        find(store, "bike", sort=Sort.RELEVANCE, limit=1, cursor=newest)
+    relevant = find(store, "bike", sort=Sort.RELEVANCE, limit=1).page.next
+    with pytest.raises(BadCursor):
+        find(store, "bike", limit=1, cursor=relevant)
+
+
+def test_rebuild_indexes_the_same_records_as_the_triggers(store: Database) -> None:
+    add(
+        store,
+        ("patrol", row("patrol", notes="bike", operation_name="Op Lapwing")),
+        ("engagement", row("engagement", notes="Met the PACT", issues_raised="Bikes")),
+        ("abstraction", row("abstraction", deleted_at=WHEN, deleted_by="x")),
+    )
+    before = {q: find(store, q).facets for q in ("bike", "lapwing", "pact", "")}
+    with store.transaction() as tx:
+        assert index_for(tx.connection).rebuild() == 2
+        tx.commit()
+    assert {q: find(store, q).facets for q in before} == before
+    assert_index_right(store)
+
+
+def test_every_activity_table_has_its_search_triggers(store: Database) -> None:
+    """A migration that rebuilds an activity table drops its triggers; this says so."""
+    with store.engine.connect() as connection:
+        if store.dialect == "sqlite":
+            names = "SELECT tbl_name, name FROM sqlite_master WHERE type = 'trigger'"
+        else:
+            names = "SELECT event_object_table, trigger_name FROM information_schema.triggers"
+        found = {(t, n) for t, n in connection.exec_driver_sql(names) if n.startswith("search")}
+    for table in (t.name for t in activity_tables.values()):
+        assert {n for t, n in found if t == table}, f"{table} has no search triggers"
+
+
+def test_dates_far_outside_the_usual_range_are_still_indexed(store: Database) -> None:
+    odd = [datetime(1900, 1, 1, tzinfo=UTC), datetime(9999, 12, 31, tzinfo=UTC)]
+    made = add(store, *(("patrol", row("patrol", notes="bike", started_at=t)) for t in odd))
+    assert set(ids(find(store, "bike"))) == set(made)
+    period = RecordFilter(started_from=datetime.combine(date(2500, 1, 1), datetime.min.time(), UTC))
+    assert ids(find(store, "bike", records=period)) == [made[1]]
+    assert_index_right(store)

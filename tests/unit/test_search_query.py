@@ -1,0 +1,119 @@
+"""Parsing what people type into the search box, and turning engine output into safe snippets."""
+
+import re
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from store.search.base import excerpt, facets_of, london_month, render_snippet
+from store.search.postgres import tsquery_text
+from store.search.query import MAX_WORDS, BadQuery, Term, parse_query
+from store.search.sqlite import match_expression
+
+
+def terms(q: str) -> list[tuple[tuple[str, ...], bool]]:
+    return [(t.words, t.prefix) for t in parse_query(q).terms]
+
+
+def test_words_are_lowercased_and_the_last_one_is_a_prefix_while_typed() -> None:
+    assert terms("Drug Deal") == [(("drug",), False), (("deal",), True)]
+    assert terms("drug deal ") == [(("drug",), False), (("deal",), False)]
+
+
+def test_short_words_and_stop_words_are_never_prefixes() -> None:
+    assert terms("bike pc") == [(("bike",), False), (("pc",), False)]
+    assert terms("bike the") == [(("bike",), False)]
+
+
+def test_quotes_make_a_phrase_and_an_unmatched_quote_is_ignored() -> None:
+    assert terms('"words of advice" given') == [
+        (("words", "of", "advice"), False),
+        (("given",), True),
+    ]
+    assert terms("\u201cwords of advice\u201d") == [(("words", "of", "advice"), False)]
+    assert terms('"words of advice') == [(("words",), False), (("advice",), True)]
+
+
+def test_joined_words_become_a_phrase_of_their_parts() -> None:
+    assert terms("anti-social s.23 ") == [(("anti", "social"), False), (("s", "23"), False)]
+    assert terms("TSK-2026-00123") == [(("tsk", "2026", "00123"), True)]
+    assert terms("O\u2019Brien's ") == [(("o", "brien", "s"), False)]
+
+
+def test_operators_typed_by_users_are_separators_or_plain_words() -> None:
+    assert terms("NEAR(bike theft) * -drugs notes:knife ^x AND OR NOT ") == [
+        (("near",), False),
+        (("bike",), False),
+        (("theft",), False),
+        (("drugs",), False),
+        (("notes",), False),
+        (("knife",), False),
+        (("x",), False),
+    ]
+
+
+def test_a_query_without_searchable_words_is_empty() -> None:
+    for q in ("", "   ", "***", '""', "the of and", "- : ^ *", '"to be"'):
+        assert parse_query(q).empty, q
+
+
+def test_repeated_terms_are_searched_once() -> None:
+    assert terms("bike bike bikes ") == [(("bike",), False), (("bikes",), False)]
+
+
+def test_queries_that_are_too_long_or_too_wordy_are_refused() -> None:
+    with pytest.raises(BadQuery, match="500 characters"):
+        parse_query("a" * 501)
+    parse_query("a" * 500)
+    with pytest.raises(BadQuery, match=f"{MAX_WORDS} words"):
+        parse_query(" ".join(f"w{n}" for n in range(MAX_WORDS + 1)))
+
+
+@given(st.text(max_size=500))
+def test_any_text_parses_into_words_of_letters_and_digits(q: str) -> None:
+    try:
+        query = parse_query(q)
+    except BadQuery:
+        return
+    for term in query.terms:
+        assert term.words and all(w and all(c.isalnum() for c in w) for w in term.words)
+    if not query.empty:
+        for part in match_expression(query).split(" AND "):
+            assert re.fullmatch(r'"[^\W_]+( [^\W_]+)*"( \*)?', part), part
+        for part in tsquery_text(query).split(" & "):
+            assert re.fullmatch(r"\('[^\W_]+'( <-> '[^\W_]+')*(:\*)?\)", part), part
+
+
+def test_engine_queries_quote_every_word() -> None:
+    query = parse_query('"off-road bikes" near the sch')
+    assert match_expression(query) == '"off road bikes" AND "near" AND "sch" *'
+    assert tsquery_text(query) == "('off' <-> 'road' <-> 'bikes') & ('near') & ('sch':*)"
+    assert parse_query("x").terms == (Term(("x",)),)
+
+
+def test_snippets_escape_text_and_balance_marks() -> None:
+    marked = "a <b>\ue100bike\ue101 & \ue100knife"
+    assert render_snippet(marked) == "a &lt;b&gt;<mark>bike</mark> &amp; <mark>knife</mark>"
+    assert render_snippet("\ue101stray \ue100\ue100x\ue101") == "stray <mark>x</mark>"
+    assert render_snippet("line\n\n  break") == "line break"
+
+
+def test_excerpts_are_escaped_and_shortened() -> None:
+    assert excerpt(("Market <Sq>", None, "notes")) == "Market &lt;Sq&gt; · notes"
+    assert excerpt(("word " * 30,)).endswith("word …")
+
+
+def test_months_are_counted_in_london_time() -> None:
+    assert london_month("2026-07-31") == "2026-08"  # 23:00 UTC is midnight in summer
+    assert london_month("2026-01-31") == "2026-01"
+    rows = [
+        ("patrol", "t1", "2026-07", 2),
+        ("patrol", "t2", "2026-07-31", 1),
+        ("abstraction", "t1", "2026-08", 3),
+    ]
+    total, facets = facets_of(rows)
+    assert total == 6
+    assert facets.kind == {"patrol": 3, "abstraction": 3}
+    assert facets.team_id == {"t1": 5, "t2": 1}
+    assert facets.month == {"2026-08": 4, "2026-07": 2}
