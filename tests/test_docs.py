@@ -32,3 +32,12 @@ def test_readme_names_the_two_commands_and_ci_runs_the_test_one() -> None:
     readme = (ROOT / "README.md").read_text()
     assert "make run" in readme and "make test" in readme
     assert "make test" in (ROOT / ".ci" / "run").read_text()
+
+
+def test_every_setting_is_in_the_local_settings_example() -> None:
+    import json
+
+    source = (ROOT / "core" / "settings.py").read_text()
+    example = json.loads((ROOT / "local.settings.example.json").read_text())["Values"]
+    for name in sorted(set(re.findall(r'"(NPT_[A-Z0-9_]+)"', source))):
+        assert name in example, f"{name} is not in local.settings.example.json"

@@ -3,6 +3,7 @@
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 
+from core.health import readiness
 from functions.deps import ServicesDep
 
 router = APIRouter(tags=["health"])
@@ -15,10 +16,13 @@ def health() -> dict[str, str]:
 
 @router.get(
     "/ready",
-    summary="Readiness: the store answers",
-    responses={503: {"description": "The store does not answer"}},
+    summary="Readiness: the store answers and its schema is current",
+    responses={503: {"description": "The store does not answer, or is not migrated"}},
 )
 def ready(services: ServicesDep) -> JSONResponse:
-    if services.database.ping():
+    ok, detail = readiness(services)
+    if ok:
         return JSONResponse({"status": "ready"})
-    return JSONResponse({"status": "unavailable"}, status_code=503, headers={"Retry-After": "5"})
+    return JSONResponse(
+        {"status": "unavailable", "detail": detail}, status_code=503, headers={"Retry-After": "5"}
+    )

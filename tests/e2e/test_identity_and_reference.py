@@ -57,3 +57,16 @@ def test_reference_gives_the_callers_area(client: TestClient, auth: Auth) -> Non
 
 def test_reference_needs_sign_in(client: TestClient) -> None:
     assert client.get("/api/reference").status_code == 401
+
+
+def test_ready_is_503_until_the_schema_is_current(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from core.services import Services
+    from core.settings import Settings
+    from functions.app import create_app
+
+    services = Services(Settings(data_dir=tmp_path))
+    with TestClient(create_app(lambda: services)) as client:
+        reply = client.get("/api/ready")
+    assert reply.status_code == 503
+    assert "npt migrate" in reply.json()["detail"]
+    services.close()
