@@ -122,8 +122,9 @@ def build(services: Services, records: int, anchor: date) -> None:
 
 
 def report(name: str, latencies: list[float], cpu: list[float]) -> None:
-    """Wall-clock latency, and the CPU time the process spent per request: on a machine shared
-    with other work the second is close to what an idle core would take."""
+    """Wall-clock latency, and the CPU time the process spent per request (the summary reads its
+    two periods on two threads, so this is their sum): on a machine shared with other work it
+    shows what the request costs, whatever the others take."""
     cuts = statistics.quantiles(latencies, n=100, method="inclusive")
     cpu_cuts = statistics.quantiles(cpu, n=100, method="inclusive")
     print(

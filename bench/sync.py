@@ -18,7 +18,7 @@ from pathlib import Path
 
 from core import activities
 from core.access import Caller
-from core.dispatch import dispatch
+from core.dispatch import WORKERS, dispatch
 from core.lists import Lists
 from core.provision import provision
 from core.services import Services
@@ -105,7 +105,7 @@ def drain(folder: Path, writes: int, latency: float) -> None:
     _queue(database, writes)
     tenant.graph.faults.latency = latency
     started = time.perf_counter()
-    report = dispatch(database, lists, until_idle=True)
+    report = dispatch(database, lists, until_idle=True, workers=WORKERS)
     elapsed = time.perf_counter() - started
     rate = report.done / elapsed
     print(

@@ -10,7 +10,8 @@ create whose outcome is unknown (a lost reply, a dispatcher that stopped) is loo
 `SubmissionId` before it is sent again, so a lost reply never makes a duplicate.
 """
 
-from dataclasses import dataclass
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import asdict, dataclass
 from datetime import timedelta
 from typing import Any
 from uuid import uuid4
@@ -30,6 +31,8 @@ LEASE = timedelta(minutes=5)
 BATCH = 20
 RUN_SECONDS = 50.0
 """A timer's run stops claiming after this long: the next timer is a minute later."""
+WORKERS = 2
+"""Batches in flight at once in a run of the timer or of the woken dispatcher."""
 LONGEST_BACKOFF = 300.0
 
 
@@ -77,10 +80,15 @@ def _read(call: Any, *args: str) -> ListItem | GraphError | None:
     return found
 
 
-def _send(database: Database, lists: Lists, batch: _Round, report: DispatchReport) -> None:
+def _send(
+    database: Database, lists: Lists, batch: _Round, report: DispatchReport, ids: dict[str, str]
+) -> None:
     """Look up what must be looked up, send the rest in one batch, read back what was stale."""
     writes = []
-    by_kind = {kind: list_id(database, lists, SYNCED[kind]) for kind in batch.runs}
+    for kind in batch.runs:
+        if kind not in ids:
+            ids[kind] = list_id(database, lists, SYNCED[kind])
+    by_kind = {kind: ids[kind] for kind in batch.runs}
     sources = {row.id: by_kind[row.kind] for row in batch.rows}
     for row in batch.rows:
         source = sources[row.id]
@@ -146,6 +154,8 @@ class _Settler:
         self.people = people
         self.worker = worker
         self.report = report
+        self.finished: list[int] = []
+        self.links: dict[str, list[Link]] = {}
 
     def mirror(self, row: OutboxRow, batch: _Round) -> Mirror:
         kind = SYNCED[row.kind]
@@ -164,8 +174,14 @@ class _Settler:
         adopt(self.tx, mirror, row.record_id, item, keep=keep, content=not deleting)
 
     def done(self, row: OutboxRow) -> None:
-        self.tx.outbox.done([row.id])
+        self.finished.append(row.id)
         self.report.done += 1
+
+    def flush(self) -> None:
+        """Write what was gathered: finished rows go, new items are linked (a few statements)."""
+        self.tx.outbox.done(self.finished)
+        for kind, links in self.links.items():
+            self.tx.list_items.put(kind, links)
 
     def again(self, row: OutboxRow, result: WriteResult, *, counted: bool) -> None:
         """Back to the queue: after Graph's wait when throttled, with backoff when it failed."""
@@ -218,10 +234,8 @@ class _Settler:
             case Outcome.DONE:
                 run = batch.runs[kind] + 1
                 if operation is Operation.CREATE:
-                    item_id = result.item_id or ""
-                    self.tx.list_items.put(
-                        kind, Link(item_id, row.record_id, result.etag or "", run)
-                    )
+                    made = Link(result.item_id or "", row.record_id, result.etag or "", run)
+                    self.links.setdefault(kind, []).append(made)
                 elif operation is Operation.DELETE and link is not None:
                     self.tx.list_items.remove(kind, [link.item_id])
                 elif link is not None and result.etag:
@@ -256,20 +270,14 @@ class _Settler:
                     self.conflict(row, batch, item)
 
 
-def dispatch(
-    database: Database,
-    lists: Lists,
-    *,
-    worker: str | None = None,
-    until_idle: bool = False,
-    seconds: float = RUN_SECONDS,
+def _run(
+    database: Database, lists: Lists, worker: str, until_idle: bool, seconds: float
 ) -> DispatchReport:
-    """Send due writes for `seconds` (a timer's run), or until none is left (`until_idle`)."""
-    worker = worker or uuid4().hex[:16]
     clock = lists.clock
     started = clock.now()
     people = People(lists.port)
     report = DispatchReport()
+    ids: dict[str, str] = {}
     while until_idle or (clock.now() - started).total_seconds() < seconds:
         batch = _claim(database, lists, worker)
         if not batch.rows:
@@ -281,10 +289,41 @@ def dispatch(
                 break
             clock.sleep(max((due - clock.now()).total_seconds(), 0.001))
             continue
-        _send(database, lists, batch, report)
+        _send(database, lists, batch, report, ids)
         with database.transaction() as tx:
             settler = _Settler(tx, lists, people, worker, report)
             for row in batch.rows:
                 settler.settle(row, batch)
+            settler.flush()
             tx.commit()
     return report
+
+
+def dispatch(
+    database: Database,
+    lists: Lists,
+    *,
+    worker: str | None = None,
+    workers: int = 1,
+    until_idle: bool = False,
+    seconds: float = RUN_SECONDS,
+) -> DispatchReport:
+    """Send due writes for `seconds` (a timer's run), or until none is left (`until_idle`).
+
+    With several `workers`, one batch waits for Graph while another is recorded; their claims
+    keep them from ever sending the same write. SQLite lets one writer in at a time, and its
+    deployments are one process: there one worker does better than several.
+    """
+    name = worker or uuid4().hex[:16]
+    if workers == 1 or database.dialect == "sqlite":
+        return _run(database, lists, name, until_idle, seconds)
+    total = DispatchReport()
+    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="dispatch") as pool:
+        runs = [
+            pool.submit(_run, database, lists, f"{name}-{n}", until_idle, seconds)
+            for n in range(workers)
+        ]
+        for run in runs:
+            for key, value in asdict(run.result()).items():
+                setattr(total, key, getattr(total, key) + value)
+    return total

@@ -67,7 +67,8 @@ class Scope:
 
 @dataclass(frozen=True)
 class WorkbookFile:
-    path: Path
+    """A workbook written: the file name to give it, its records, and its scope in words."""
+
     name: str
     rows: int
     scope: str
@@ -208,7 +209,7 @@ def write_workbook(
         )
         large = sum(counts.values()) > LARGE
         result = build_workbook(target, context, sources, large=large)
-    return WorkbookFile(target, _file_name(scope, request, at), result.total, scope.text)
+    return WorkbookFile(_file_name(scope, request, at), result.total, scope.text)
 
 
 def _detail(request: WorkbookRequest, built: WorkbookFile, **more: Any) -> dict[str, Any]:
@@ -231,7 +232,7 @@ def download(
     *,
     seldom_heard: Iterable[str],
     clock: Callable[[], datetime] = now_utc,
-) -> WorkbookFile:
+) -> tuple[Path, WorkbookFile]:
     """A workbook in a temporary file for the caller to download; the caller removes it."""
     handle, name = tempfile.mkstemp(suffix=".xlsx")
     path = Path(name)
@@ -247,7 +248,7 @@ def download(
     finally:
         if not done:
             path.unlink(missing_ok=True)
-    return WorkbookFile(path, built.name, built.rows, built.scope)
+    return path, built
 
 
 def save(

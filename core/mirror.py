@@ -338,7 +338,7 @@ def adopt(
     if found is not None and content:
         values, problems = from_fields(kind.spec, item.fields, mirror.zone)
         _change(tx, mirror, item, found[0], found[1], values, problems, notice, keep)
-    tx.list_items.put(kind.name, Link(item.id, record_id, item.etag, mirror.run + 1))
+    tx.list_items.put(kind.name, [Link(item.id, record_id, item.etag, mirror.run + 1)])
     tx.audit.record_many(mirror.events)
     mirror.events.clear()
 

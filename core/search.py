@@ -43,8 +43,8 @@ class SearchQuery:
     kinds: tuple[str, ...] = ()
     records: RecordQuery = field(default_factory=RecordQuery)
     choices: dict[str, dict[str, tuple[str, ...]]] = field(default_factory=dict)
-    sort: Sort | None = None
-    """None: by relevance when there are words to match, newest first otherwise."""
+    sort: Sort = Sort.NEWEST
+    """Relevance needs words to rank by: without them the order is always newest first."""
 
 
 def _text(q: str) -> TextQuery:
@@ -122,7 +122,7 @@ def search(
 ) -> SearchResult:
     """A page of matching records in scope, the total and the facets; the search is audited."""
     text = _text(query.q)
-    sort = Sort.NEWEST if text.empty else (query.sort or Sort.RELEVANCE)
+    sort = Sort.NEWEST if text.empty else query.sort
     request = SearchRequest(text, visibility(caller), _filter(query), sort, limit, cursor)
     # The search reads without holding SQLite's single write lock; its audit row follows in a
     # short write of its own, and nothing is returned unless that row is committed.

@@ -8,7 +8,7 @@ import httpx
 
 from core import outbox
 from core.background import Background
-from core.dispatch import dispatch
+from core.dispatch import WORKERS, dispatch
 from core.duties import duties_from_shifts
 from core.errors import NotPermitted
 from core.identity import Identity, development_token, embedded_issuer
@@ -51,7 +51,9 @@ class Services:
     @cached_property
     def dispatcher(self) -> Background:
         """The outbox dispatcher, woken after each API change without delaying the reply."""
-        return Background(lambda _: dispatch(self.database, self.lists), "lists-dispatcher")
+        return Background(
+            lambda _: dispatch(self.database, self.lists, workers=WORKERS), "lists-dispatcher"
+        )
 
     @cached_property
     def syncer(self) -> Background:

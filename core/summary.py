@@ -4,6 +4,7 @@ import calendar
 import statistics
 from collections import Counter, defaultdict
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date, datetime, timedelta
 
 from core import audit
@@ -113,12 +114,18 @@ def summary(
         lpa_id, team_id = _area(tx, caller, lpa_id, team_id)
         area = _area_of(tx, lpa_id, team_id)
         names = {h.id: h.name for h in tx.organisation.hotspots(lpa_id=lpa_id)}
-        figures = [
-            _figures(tx, settings, area, _period(start, end), min(end, today), names)
-            for start, end in ((first, last), (before_first, before_last))
-        ]
-    # Read without holding SQLite's write lock for the whole computation; the figures leave
-    # only once their consultation is logged.
+
+    def figures_of(span: tuple[date, date]) -> PeriodFigures:
+        start, end = span
+        with db.transaction(read_only=True) as tx:
+            return _figures(tx, settings, area, _period(start, end), min(end, today), names)
+
+    # The two periods are read side by side, each on its own connection: the database does
+    # the work and releases the interpreter meanwhile, so on two cores the reply comes in about
+    # half the time. Neither holds SQLite's write lock; the figures leave only once their
+    # consultation is logged.
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        figures = list(pool.map(figures_of, ((first, last), (before_first, before_last))))
     with db.transaction() as tx:
         detail = {
             "lpa_id": lpa_id,

@@ -11,6 +11,7 @@ import hashlib
 import json
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
 from itertools import islice
 from pathlib import Path
 from typing import Any
@@ -79,27 +80,32 @@ class Fact:
 
     @property
     def schema(self) -> pa.Schema:
-        return pa.schema([(name, kind) for name, kind, _ in self.columns])
+        """The columns, with `date_key` (the day of `moment`, for `dim_date`) second."""
+        fields = [(name, kind) for name, kind, _ in self.columns]
+        return pa.schema([fields[0], ("date_key", pa.int32()), *fields[1:]])
+
+
+def _micros(value: datetime | None) -> int | None:
+    return None if value is None else round(value.timestamp() * 1_000_000)
 
 
 def _times(name: str) -> Build:
+    """Instants as microseconds since 1970, which Arrow takes ten times faster than datetimes."""
+
     def build(rows: list[Mapping[str, Any]]) -> pa.Array:
-        utc = pa.array([r[name] for r in rows], type=pa.timestamp("us", tz="UTC"))
-        return utc.cast(TIME)
+        micros = pa.array([_micros(r[name]) for r in rows], type=pa.int64())
+        return micros.cast(TIME)
 
     return build
 
 
-def _date_keys(name: str) -> Build:
-    def build(rows: list[Mapping[str, Any]]) -> pa.Array:
-        local = _times(name)(rows)
-        keys = pc.add(
-            pc.add(pc.multiply(pc.year(local), 10_000), pc.multiply(pc.month(local), 100)),
-            pc.day(local),
-        )
-        return keys.cast(pa.int32())
-
-    return build
+def date_keys(local: pa.Array) -> pa.Array:
+    """`yyyymmdd` of each instant's day in the array's time zone."""
+    keys = pc.add(
+        pc.add(pc.multiply(pc.year(local), 10_000), pc.multiply(pc.month(local), 100)),
+        pc.day(local),
+    )
+    return keys.cast(pa.int32())
 
 
 def _mapped(name: str, step: Callable[[Any], Any], kind: pa.DataType) -> Build:
@@ -110,11 +116,10 @@ def _plain(name: str, kind: pa.DataType) -> Build:
     return lambda rows: pa.array([r[name] for r in rows], type=kind)
 
 
-def _columns(spec: ListSpec, namespace: str, moment: str) -> list[tuple[str, pa.DataType, Build]]:
+def _columns(spec: ListSpec, namespace: str) -> list[tuple[str, pa.DataType, Build]]:
     """Fact columns read off a list spec: keys for references, labels for choices."""
     found: list[tuple[str, pa.DataType, Build]] = [
         (f"{namespace}_key", pa.int64(), _mapped(spec.key, _own(namespace), pa.int64())),
-        ("date_key", pa.int32(), _date_keys(moment)),
     ]
     for column in spec.columns:
         name = column.name
@@ -165,13 +170,13 @@ def activity_fact(kind: ActivityKind, seldom_heard: frozenset[str]) -> Fact:
         for c in kind.spec.columns
         if c.type is ColumnType.MULTI_CHOICE
     )
-    columns = _columns(kind.spec, kind.name, "started_at")
+    columns = _columns(kind.spec, kind.name)
     return Fact(f"fact_{kind.name}", f"{kind.name}_key", "started_at", tuple(columns), bridges)
 
 
 def dip_check_fact() -> Fact:
     """Every check, current or replaced, keyed to the fact row of the record it checked."""
-    columns = _columns(DIP_CHECK_SPEC, "dip_check", "checked_at")
+    columns = _columns(DIP_CHECK_SPEC, "dip_check")
     for kind in ACTIVITY_KINDS:
 
         def record_key(rows: list[Mapping[str, Any]], kind: str = kind) -> pa.Array:
@@ -185,16 +190,29 @@ def dip_check_fact() -> Fact:
     return Fact("fact_dip_check", "dip_check_key", "checked_at", tuple(columns))
 
 
+def _iso(instants: pa.Array) -> pa.Array:
+    """ISO 8601 wall-clock times with their offset (`2026-03-29T02:30:00+01:00`), built from
+    Arrow kernels: strftime with a time zone is several times slower."""
+    seconds = instants.cast(pa.timestamp("s", tz=LONDON.key), safe=False)
+    local = pc.local_timestamp(seconds)
+    text = pc.replace_substring(local.cast(pa.string()), " ", "T")
+    offset = pc.subtract(local.cast(pa.int64()), seconds.cast(pa.int64()))
+    size = pc.abs(offset)
+
+    def two(values: pa.Array) -> pa.Array:
+        return pc.utf8_lpad(values.cast(pa.string()), 2, "0")
+
+    sign = pc.if_else(pc.less(offset, 0), "-", "+")
+    hours, minutes = two(pc.divide(size, 3600)), two(pc.divide(pc.remainder(size, 3600), 60))
+    return pc.binary_join_element_wise(text, sign, hours, ":", minutes, "")
+
+
 def _csv_batch(batch: pa.RecordBatch) -> pa.RecordBatch:
     """CSV's view of a batch: times as ISO 8601 with their offset, text neutralised."""
     arrays = []
     for column in batch.columns:
         if pa.types.is_timestamp(column.type):
-            seconds = column.cast(pa.timestamp("s", tz=LONDON.key), safe=False)
-            text = pc.strftime(seconds, format="%Y-%m-%dT%H:%M:%S%z")
-            column = pc.replace_substring_regex(
-                text, pattern=r"([+-]\d\d)(\d\d)$", replacement=r"\1:\2"
-            )
+            column = _iso(column)
         elif pa.types.is_string(column.type):
             column = neutralise_array(column)
         arrays.append(column)
@@ -260,8 +278,10 @@ class ExtractWriter:
             outputs[bridge.table] = _Output(self.folder, bridge.table, month)
         schema = fact.schema
         stream = iter(rows)
+        moment = [name for name, _, _ in fact.columns].index(fact.moment)
         while chunk := list(islice(stream, CHUNK)):
             arrays = [build(chunk) for _, _, build in fact.columns]
+            arrays.insert(1, date_keys(arrays[moment]))
             outputs[fact.table].write(pa.RecordBatch.from_arrays(arrays, schema=schema))
             keys = arrays[0].to_pylist()
             for bridge in fact.bridges:

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import azure.functions as func
 
-from core.dispatch import dispatch
+from core.dispatch import WORKERS, dispatch
 from core.duties import copy_shifts_if_used
 from core.exports import scheduled_workbooks
 from core.housekeeping import forget_old_idempotency_keys
@@ -48,7 +48,7 @@ TIMERS: tuple[Timer, ...] = (
             services.database, services.settings, dry_run=False, source=AuditSource.TIMER
         ),
     ),
-    Timer("lists_outbox", "0 * * * * *", lambda s: dispatch(s.database, s.lists)),
+    Timer("lists_outbox", "0 * * * * *", lambda s: dispatch(s.database, s.lists, workers=WORKERS)),
     Timer("lists_sync", "30 */5 * * * *", lambda s: sync(s.database, s.lists).as_dict()),
     Timer("lists_subscriptions", "0 10 */6 * * *", lambda s: keep_subscribed(s.database, s.lists)),
 )

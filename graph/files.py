@@ -48,8 +48,9 @@ class LocalFolder:
     """The embedded stand-in: the data dir's `exports/` folder.
 
     A published folder is a symbolic link to a version directory; the link is swapped with a
-    rename, which POSIX makes atomic. Unchanged files are hard links, so a version costs only
-    what changed.
+    rename, which POSIX makes atomic. Files are hard-linked where they can be (unchanged files
+    from the live version, new ones from the caller's folder), so a version costs only what
+    changed. The caller must not change its files afterwards: write new ones instead.
     """
 
     def __init__(self, root: Path) -> None:
@@ -86,9 +87,7 @@ class LocalFolder:
                     raise FileNotFoundError(f"{name} is kept but {folder} holds nothing yet")
                 _link(current / clean_name(name), fresh / clean_name(name))
             for name, source in files.items():
-                target = fresh / clean_name(name)
-                target.parent.mkdir(parents=True, exist_ok=True)
-                shutil.copyfile(source, target)
+                _link(source, fresh / clean_name(name))
             if live.exists() and not live.is_symlink():
                 # A folder from before versioning: move it aside once, as a version.
                 os.rename(live, versions / f"0-{stamp}")

@@ -1,18 +1,30 @@
 """Reads for exports: records streamed in order without loading them all, and fingerprints that
 tell whether a month of records changed since the last extract."""
 
+import json
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, Table, and_, func, select
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    String,
+    Table,
+    Text,
+    and_,
+    func,
+    select,
+    type_coerce,
+)
 
 from schemas.kinds import ActivityKind
 from store.filters import RecordFilter, Visibility, all_of
 from store.organisation import TABLES
 from store.supervision_tables import dip_checks
 from store.tables import activity_tables
+from store.types import JSONList, UTCDateTime
 
 BATCH = 2_000
 """Rows fetched per round trip; PostgreSQL streams them through a server-side cursor."""
@@ -31,6 +43,35 @@ class Fingerprint:
     def __str__(self) -> str:
         last = "-" if self.last_change is None else self.last_change.isoformat()
         return f"{self.rows}:{self.gone}:{self.versions}:{last}"
+
+
+class _ChoiceText(Text):
+    """A JSON list of choice values, read as text."""
+
+
+class _StoredTime(String):
+    """SQLite's naive UTC timestamp text, read as text."""
+
+
+def _choices(text: str | None) -> list[str] | None:
+    """`["a","b"]` without the JSON parser unless something in it is escaped."""
+    if text is None:
+        return None
+    if text == "[]":
+        return []
+    if "\\" in text:
+        return list(json.loads(text))
+    return text[2:-2].split('","')
+
+
+def _time(text: str | datetime | None) -> datetime | None:
+    if text is None or isinstance(text, datetime):
+        return text
+    # Parsing with the offset beats `replace(tzinfo=...)` several times over.
+    return datetime.fromisoformat(text + "+00:00")
+
+
+DECODERS: dict[type, Any] = {_ChoiceText: _choices, _StoredTime: _time}
 
 
 def _where(
@@ -59,13 +100,14 @@ class Extracts:
         """Records in scope matching `filters`, oldest first, each with its current dip check's
         `dip_check_outcome` and `dip_checked_at` when asked."""
         table = activity_tables[kind.name]
-        columns: list[Any] = [table.c[name] for name in kind.spec.names]
+        raw = self._raw_columns(table)
+        columns: list[Any] = [raw.get(name, table.c[name]) for name in kind.spec.names]
         source: Any = table
         if with_dip_checks:
             checks = dip_checks
             columns += [
                 checks.c.outcome.label("dip_check_outcome"),
-                checks.c.checked_at.label("dip_checked_at"),
+                raw.get("dip_checked_at", checks.c.checked_at).label("dip_checked_at"),
             ]
             source = table.outerjoin(
                 checks,
@@ -81,7 +123,30 @@ class Extracts:
             .where(_where(table, kind, scope, filters))
             .order_by(table.c.started_at, table.c.id)
         )
-        yield from self.connection.execute(query, execution_options=STREAM).mappings()
+        result = self.connection.execute(query, execution_options=STREAM)
+        names = list(result.keys())
+        fixes = [
+            (i, DECODERS[type(c.type)]) for i, c in enumerate(columns) if type(c.type) in DECODERS
+        ]
+        for row in result:
+            values = list(row)
+            for i, decode in fixes:
+                values[i] = decode(values[i])
+            yield dict(zip(names, values, strict=True))
+
+    def _raw_columns(self, table: Table) -> dict[str, Any]:
+        """Columns read as their stored text and decoded by DECODERS, which is several times
+        faster than the general column types when a million rows go by."""
+        raw: dict[str, Any] = {}
+        sqlite = self.connection.dialect.name == "sqlite"
+        for column in table.columns:
+            if isinstance(column.type, JSONList):
+                raw[column.name] = type_coerce(column, _ChoiceText()).label(column.name)
+            elif sqlite and isinstance(column.type, UTCDateTime):
+                raw[column.name] = type_coerce(column, _StoredTime()).label(column.name)
+        if sqlite:
+            raw["dip_checked_at"] = type_coerce(dip_checks.c.checked_at, _StoredTime())
+        return raw
 
     def span(self, kind: ActivityKind) -> tuple[datetime, datetime] | None:
         """The first and last `started_at` of the kind, deleted records included."""
@@ -127,7 +192,8 @@ class Extracts:
             .where(c.c.checked_at >= since, c.c.checked_at < before)
             .order_by(c.c.checked_at, c.c.id)
         )
-        yield from self.connection.execute(query, execution_options=STREAM).mappings()
+        for row in self.connection.execute(query, execution_options=STREAM).mappings():
+            yield dict(row)
 
     def organisation(self, name: str) -> list[dict[str, Any]]:
         """A whole organisation list (LPAs, teams, people, priorities, hotspots) as plain rows."""

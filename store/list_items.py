@@ -80,15 +80,18 @@ class ListItems:
                 ],
             )
 
-    def put(self, kind: str, link: Link) -> None:
-        """Link one record to its item, replacing whatever link either had."""
-        self.connection.execute(
-            delete(list_items).where(
-                list_items.c.kind == kind,
-                (list_items.c.item_id == link.item_id) | (list_items.c.record_id == link.record_id),
+    def put(self, kind: str, links: list[Link]) -> None:
+        """Link records to their items, replacing whatever links either had."""
+        for start in range(0, len(links), CHUNK):
+            chunk = links[start : start + CHUNK]
+            self.connection.execute(
+                delete(list_items).where(
+                    list_items.c.kind == kind,
+                    list_items.c.item_id.in_([x.item_id for x in chunk])
+                    | list_items.c.record_id.in_([x.record_id for x in chunk]),
+                )
             )
-        )
-        self.add(kind, [link])
+        self.add(kind, links)
 
     def set_etags(self, kind: str, etags: dict[str, str], run: int | None = None) -> None:
         """New eTags by item id (and, during a sync, the run that saw them)."""

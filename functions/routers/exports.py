@@ -62,14 +62,14 @@ def workbook(
     end: Annotated[date | None, Query(alias="to")] = None,
 ) -> FileResponse:
     order = exports.WorkbookRequest(lpa_id, team_id, start, end)
-    built = exports.download(
+    path, built = exports.download(
         services.database, caller, order, seldom_heard=services.settings.seldom_heard
     )
     return FileResponse(
-        built.path,
+        path,
         media_type=XLSX,
         filename=built.name,
-        background=BackgroundTask(built.path.unlink, missing_ok=True),
+        background=BackgroundTask(path.unlink, missing_ok=True),
     )
 
 

@@ -23,8 +23,9 @@ DESCRIPTION = """Words are matched in every text field (stemmed: "patrolling" fi
 the last word as a prefix while it is being typed; "double quotes" make a phrase. Operators
 typed by users are read as plain words. Every filter of the list endpoints applies, plus each
 kind's enum fields (an enum filter limits the search to its kind). Without words: the filtered
-records, newest first. `sort` defaults to relevance when there are words. Counts in `total` and
-`facets` cover the caller's scope only. Snippets are HTML: text escaped, matches in `<mark>`."""
+records, newest first. `sort=relevance` ranks by how well the words match (newest first is the
+default, as in every list). `total` and `facets` count every match in the caller's scope only.
+Snippets are HTML: text escaped, matches in `<mark>`."""
 
 
 class Sorting(StrEnum):
@@ -72,7 +73,7 @@ def search(
     officer: Annotated[list[str] | None, Query(description="Officer UPNs")] = None,
     team_id: Annotated[list[str] | None, Query()] = None,
     lpa_id: Annotated[list[str] | None, Query()] = None,
-    sort: Annotated[Sorting | None, Query()] = None,
+    sort: Annotated[Sorting, Query()] = Sorting.NEWEST,
     limit: Limit = 50,
     cursor: Cursor = None,
 ) -> dict[str, Any]:
@@ -87,7 +88,7 @@ def search(
             lpa_ids=tuple(lpa_id or ()),
         ),
         choices={"engagement": engagement, "patrol": patrol, "abstraction": abstraction},
-        sort=use_case.Sort(sort.value) if sort else None,
+        sort=use_case.Sort(sort.value),
     )
     result = use_case.search(services.database, caller, query, limit=limit, cursor=cursor)
     return {

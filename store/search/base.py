@@ -4,8 +4,8 @@ and snippets. Engines differ only in how text is matched, ranked and highlighted
 import html
 import re
 from collections import Counter
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any, Protocol
@@ -37,6 +37,7 @@ from store.types import UTCDateTime
 MARK_START, MARK_END = "\ue100", "\ue101"
 """Private-use characters the engines put around matched words; turned into <mark> tags."""
 EXCERPT_WORDS = 24
+KINDS = tuple(ACTIVITY_KINDS)
 
 
 class Sort(StrEnum):
@@ -132,6 +133,19 @@ def document_clauses(doc: FromClause, request: SearchRequest) -> list[ColumnElem
     return found
 
 
+def unfiltered(request: SearchRequest) -> bool:
+    """Whether every record the words match is in the answer: no scope limit and no filter."""
+    records, filters = request.filters.records, request.filters
+    bounds = (records.started_from, records.started_before)
+    narrowing = (records.officers, records.team_ids, records.lpa_ids, filters.kinds)
+    return (
+        request.visibility.everything
+        and bounds == (None, None)
+        and not any(narrowing)
+        and not any(any(wanted.values()) for wanted in filters.choices.values())
+    )
+
+
 # --- paging -----------------------------------------------------------------------------------
 
 
@@ -222,17 +236,18 @@ def london_month(day: str) -> str:
 
 
 def facets_of(rows: list[Any]) -> tuple[int, Facets]:
-    """Total and facets from (kind, team_id, month, count) rows; SQLite reports the last hour
-    of a UTC day as that day, which may be the next month in London."""
+    """Total and facets from (team_id, month, count of each of KINDS) rows; SQLite reports the
+    last hour of a UTC day as that day, which may be the next month in London."""
     kinds: Counter[str] = Counter()
     teams: Counter[str] = Counter()
     months: Counter[str] = Counter()
-    for kind, team_id, month, count in rows:
-        kinds[kind] += count
-        teams[team_id] += count
-        months[london_month(month) if len(month) > len("YYYY-MM") else month] += count
+    for team_id, month, *counts in rows:
+        for kind, count in zip(KINDS, counts, strict=True):
+            kinds[kind] += count
+        teams[team_id] += sum(counts)
+        months[london_month(month) if len(month) > len("YYYY-MM") else month] += sum(counts)
     facets = Facets(
-        kind=dict(kinds.most_common()),
+        kind={kind: count for kind, count in kinds.most_common() if count},
         team_id=dict(sorted(teams.items(), key=lambda item: (-item[1], item[0]))),
         month=dict(sorted(months.items(), reverse=True)),
     )
@@ -259,13 +274,16 @@ class DocumentIndex:
         raise NotImplementedError
 
     def count(self, source: FromClause, clauses: list[ColumnElement[bool]]) -> tuple[int, Facets]:
+        """Total and facets in one pass; kinds are counted alongside rather than grouped on,
+        as every key a large GROUP BY sorts on costs more than a count."""
         doc = self.doc
         month = self.month(doc)
+        per_kind = [func.count().filter(doc.c.kind == kind) for kind in KINDS]
         query = (
-            select(doc.c.kind, doc.c.team_id, month, func.count())
+            select(doc.c.team_id, month, *per_kind)
             .select_from(source)
             .where(and_(true(), *clauses))
-            .group_by(doc.c.kind, doc.c.team_id, month)
+            .group_by(doc.c.team_id, month)
         )
         return facets_of(list(self.connection.execute(query)))
 
@@ -290,12 +308,47 @@ class DocumentIndex:
             for r in rows
         ]
 
+    def answer(
+        self,
+        request: SearchRequest,
+        rows: list[Any],
+        snippets: Mapping[int, str],
+        offset: int,
+        total: int,
+        facets: Facets,
+    ) -> SearchResult:
+        """The page of hits from its rows (one more than the page when another follows)."""
+        shown = rows[: request.limit]
+        hits = self.hits_of(shown, snippets)
+        next_cursor = None
+        if len(rows) > request.limit:
+            last = hits[-1]
+            next_cursor = (
+                relevance_cursor(last, offset + request.limit)
+                if request.sort is Sort.RELEVANCE
+                else newest_cursor(last, shown[-1].id)
+            )
+        return SearchResult(Page(hits, next_cursor), total, facets)
+
+    def reload(self, fill: Callable[[], None]) -> int:
+        """Refill the documents table by `fill` with its indexes dropped and then built again,
+        which is far quicker than keeping them in order row by row; returns the row count."""
+        indexes = sorted(search_documents.indexes, key=lambda index: str(index.name))
+        for index in indexes:
+            index.drop(self.connection)
+        fill()
+        for index in indexes:
+            index.create(self.connection)
+        count = select(func.count()).select_from(search_documents)
+        return int(self.connection.execute(count).scalar_one())
+
     def columns(self) -> list[Any]:
         doc = self.doc
         return [doc.c.id, doc.c.kind, doc.c.record_id, doc.c.started_at, doc.c.officer]
 
     def _browse(self, request: SearchRequest) -> SearchResult:
         """No words to match: the filtered records, newest first."""
+        request = replace(request, sort=Sort.NEWEST)
         doc = self.doc
         clauses = document_clauses(doc, request)
         total, facets = self.count(doc, clauses)
@@ -309,7 +362,4 @@ class DocumentIndex:
             .limit(request.limit + 1)
         )
         rows = list(self.connection.execute(query))
-        hits = self.hits_of(rows[: request.limit])
-        more = len(rows) > request.limit
-        next_cursor = newest_cursor(hits[-1], rows[request.limit - 1].id) if more else None
-        return SearchResult(Page(hits, next_cursor), total, facets)
+        return self.answer(request, rows, {}, 0, total, facets)

@@ -25,7 +25,6 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects.postgresql import TSVECTOR
 
-from store.paging import Page
 from store.search.base import (
     MARK_END,
     MARK_START,
@@ -35,9 +34,7 @@ from store.search.base import (
     Sort,
     after_newest,
     document_clauses,
-    newest_cursor,
     read_relevance_cursor,
-    relevance_cursor,
     text_columns,
 )
 from store.search.query import TextQuery
@@ -101,17 +98,8 @@ class PostgresSearch(DocumentIndex):
                 clauses.append(after_newest(doc, request.cursor))
             query = query.where(*clauses).order_by(*newest)
         rows = list(self.connection.execute(query))
-        shown = rows[: request.limit]
-        hits = self.hits_of(shown, self._headlines(tsquery, shown))
-        next_cursor = None
-        if len(rows) > request.limit:
-            last = hits[-1]
-            next_cursor = (
-                relevance_cursor(last, offset + request.limit)
-                if request.sort is Sort.RELEVANCE
-                else newest_cursor(last, shown[-1].id)
-            )
-        return SearchResult(Page(hits, next_cursor), total, facets)
+        headlines = self._headlines(tsquery, rows[: request.limit])
+        return self.answer(request, rows, headlines, offset, total, facets)
 
     def _headlines(self, tsquery: Any, rows: list[Any]) -> dict[int, str]:
         found: dict[int, str] = {}
@@ -129,6 +117,17 @@ class PostgresSearch(DocumentIndex):
 
     def rebuild(self) -> int:
         self.connection.execute(text("TRUNCATE search_documents"))
+        self.connection.execute(text("DROP INDEX ix_search_documents_document"))
+        count = self.reload(self._fill)
+        self.connection.execute(
+            text(
+                "CREATE INDEX ix_search_documents_document ON search_documents USING gin (document)"
+            )
+        )
+        return count
+
+    def _fill(self) -> None:
+        names = [c.name for c in WRITABLE.c]
         for kind, t in activity_tables.items():
             source = select(
                 func.nextval("search_documents_id_seq"),
@@ -140,7 +139,4 @@ class PostgresSearch(DocumentIndex):
                 t.c.started_at,
                 func.search_vector(t.c.location, t.c.notes, _details(kind)),
             ).where(t.c.deleted_at.is_(None))
-            names = [c.name for c in WRITABLE.c]
             self.connection.execute(insert(WRITABLE).from_select(names, source))
-        count = select(func.count()).select_from(WRITABLE)
-        return int(self.connection.execute(count).scalar_one())

@@ -12,7 +12,15 @@ from sqlalchemy import Connection, String, and_, func, literal, or_, select, uni
 from schemas.kinds import ACTIVITY_KINDS
 from store.filters import RecordFilter
 from store.paging import Page
-from store.search.base import Hit, SearchRequest, SearchResult, excerpt, facets_of, text_columns
+from store.search.base import (
+    KINDS,
+    Hit,
+    SearchRequest,
+    SearchResult,
+    excerpt,
+    facets_of,
+    text_columns,
+)
 from store.search.postgres import PostgresSearch
 from store.search.sqlite import SqliteSearch
 from store.tables import activity_tables
@@ -68,8 +76,9 @@ class LikeScan:
                 for kind, t, conditions in selects
             )
         ).subquery()
-        groups = select(counted.c.kind, counted.c.team_id, counted.c.month, func.count())
-        groups = groups.group_by(counted.c.kind, counted.c.team_id, counted.c.month)
+        per_kind = [func.count().filter(counted.c.kind == kind) for kind in KINDS]
+        groups = select(counted.c.team_id, counted.c.month, *per_kind)
+        groups = groups.group_by(counted.c.team_id, counted.c.month)
         total, facets = facets_of(list(self.connection.execute(groups)))
         page = union_all(
             *(

@@ -33,7 +33,6 @@ from sqlalchemy.sql.elements import UnaryExpression
 from sqlalchemy.sql.operators import custom_op
 from sqlalchemy.sql.selectable import Join
 
-from store.paging import Page
 from store.search.base import (
     MARK_END,
     MARK_START,
@@ -43,13 +42,12 @@ from store.search.base import (
     SearchResult,
     Sort,
     document_clauses,
-    newest_cursor,
     read_newest_cursor,
     read_relevance_cursor,
-    relevance_cursor,
+    unfiltered,
 )
 from store.search.query import TextQuery
-from store.search.tables import LATEST_MS, SLOT_BITS, search_documents
+from store.search.tables import LATEST_MS, SLOT_BITS, SQLITE_FACETS, search_documents
 from store.tables import activity_tables
 
 FTS = table("search_fts", column("rowid", Integer), column("search_fts"))
@@ -62,12 +60,23 @@ SCOPE_FIRST = 2
 leave at most this many times as many records as the words match: probing a set of ids is
 cheaper than joining each match to its document."""
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+CREATE_FACETS = (
+    "CREATE INDEX search_documents_facets ON search_documents (id, kind, team_id, started_at)"
+)
 
 
 class CrossJoin(Join):
     """An inner join whose left side SQLite must use as the outer loop."""
 
     inherit_cache = True
+    index: str | None = None
+
+
+class FacetJoin(CrossJoin):
+    """The same join, reading documents through the covering index of the facets' columns."""
+
+    inherit_cache = True
+    index = SQLITE_FACETS
 
 
 @compiles(CrossJoin, "sqlite")
@@ -75,6 +84,8 @@ def _cross_join(element: CrossJoin, compiler: SQLCompiler, **kw: Any) -> str:
     kw["asfrom"] = True
     left = compiler.process(element.left, **kw)
     right = compiler.process(element.right, **kw)
+    if element.index is not None:
+        right += f" INDEXED BY {element.index}"
     assert element.onclause is not None
     return f"{left} CROSS JOIN {right} ON {compiler.process(element.onclause, **kw)}"
 
@@ -110,6 +121,7 @@ class SqliteSearch(DocumentIndex):
     def __init__(self, connection: Connection) -> None:
         super().__init__(connection)
         self.source = CrossJoin(FTS, self.doc, self.doc.c.id == FTS.c.rowid)
+        self.facet_source = FacetJoin(FTS, self.doc, self.doc.c.id == FTS.c.rowid)
 
     def month(self, doc: Any) -> ColumnElement[str]:
         started = doc.c.started_at
@@ -146,35 +158,43 @@ class SqliteSearch(DocumentIndex):
             if self._scalar(select(func.count()).select_from(scoped)) < cap:
                 matches = select(FTS.c.rowid).where(*words)
                 return self.count(doc, [*filters, _unindexed(doc.c.id).in_(matches)])
-        return self.count(self.source, [*words, *filters])
+        return self.count(self.facet_source, [*words, *filters])
 
     def _match(self, request: SearchRequest) -> SearchResult:
         matching = FTS.c.search_fts.op("MATCH")(match_expression(request.text))
         words = [matching, *self._id_range(request)]
         total, facets = self._counted(request, words)
-        clauses = [*words, *document_clauses(self.doc, request)]
+        rows, offset = self._page(request, matching, [*words, *document_clauses(self.doc, request)])
+        snippets = self._snippets(matching, [r.id for r in rows[: request.limit]])
+        return self.answer(request, rows, snippets, offset, total, facets)
+
+    def _page(
+        self, request: SearchRequest, matching: Any, clauses: list[ColumnElement[bool]]
+    ) -> tuple[list[Any], int]:
+        """The page's documents in order, one more to tell whether another page follows, and
+        the offset of a relevance page."""
         query = select(*self.columns()).select_from(self.source).limit(request.limit + 1)
-        if request.sort is Sort.RELEVANCE:
-            offset = read_relevance_cursor(request.cursor) if request.cursor else 0
-            rank = func.bm25(FTS_TABLE, *WEIGHTS)
-            query = query.where(*clauses).order_by(rank, FTS.c.rowid.desc()).offset(offset)
-        else:
-            offset = 0
+        if request.sort is Sort.NEWEST:
             if request.cursor is not None:
-                clauses.append(FTS.c.rowid < read_newest_cursor(request.cursor)[1])
-            query = query.where(*clauses).order_by(FTS.c.rowid.desc())
-        rows = list(self.connection.execute(query))
-        shown = rows[: request.limit]
-        hits = self.hits_of(shown, self._snippets(matching, [r.id for r in shown]))
-        next_cursor = None
-        if len(rows) > request.limit:
-            last = hits[-1]
-            next_cursor = (
-                relevance_cursor(last, offset + request.limit)
-                if request.sort is Sort.RELEVANCE
-                else newest_cursor(last, shown[-1].id)
-            )
-        return SearchResult(Page(hits, next_cursor), total, facets)
+                clauses = [*clauses, FTS.c.rowid < read_newest_cursor(request.cursor)[1]]
+            newest = query.where(*clauses).order_by(FTS.c.rowid.desc())
+            return list(self.connection.execute(newest)), 0
+        offset = read_relevance_cursor(request.cursor) if request.cursor else 0
+        order = (func.bm25(FTS_TABLE, *WEIGHTS), FTS.c.rowid.desc())
+        if unfiltered(request):
+            ranking = select(FTS.c.rowid).where(matching).order_by(*order)
+            return self._ranked(ranking, request, offset), offset
+        ranked = query.where(*clauses).order_by(*order).offset(offset)
+        return list(self.connection.execute(ranked)), offset
+
+    def _ranked(self, ranking: Any, request: SearchRequest, offset: int) -> list[Any]:
+        """A page in rank order when every match is in scope: ranked by the index alone, so
+        only the page's documents are read."""
+        page = ranking.limit(request.limit + 1).offset(offset)
+        ids = [row_id for (row_id,) in self.connection.execute(page)]
+        found = select(*self.columns()).where(self.doc.c.id.in_(ids))
+        rows = {row.id: row for row in self.connection.execute(found)}
+        return [rows[row_id] for row_id in ids]
 
     def _snippets(self, matching: ColumnElement[bool], ids: list[int]) -> dict[int, str]:
         if not ids:
@@ -186,6 +206,14 @@ class SqliteSearch(DocumentIndex):
     def rebuild(self) -> int:
         self.connection.execute(text("INSERT INTO search_fts (search_fts) VALUES ('delete-all')"))
         self.connection.execute(delete(search_documents))
+        self.connection.execute(text("DROP INDEX search_documents_facets"))
+        count = self.reload(self._fill)
+        self.connection.execute(text(CREATE_FACETS))
+        self.connection.execute(text("INSERT INTO search_fts (search_fts) VALUES ('rebuild')"))
+        return count
+
+    def _fill(self) -> None:
+        """A document per live record, numbered within each millisecond as the triggers do."""
         names = ["kind", "record_id", "officer", "team_id", "lpa_id", "started_at"]
         live = union_all(
             *(
@@ -206,6 +234,3 @@ class SqliteSearch(DocumentIndex):
         )
         numbered = select(live.c.slot + serial - 1, *(live.c[name] for name in names))
         self.connection.execute(insert(search_documents).from_select(["id", *names], numbered))
-        self.connection.execute(text("INSERT INTO search_fts (search_fts) VALUES ('rebuild')"))
-        count = select(func.count()).select_from(search_documents)
-        return int(self.connection.execute(count).scalar_one())

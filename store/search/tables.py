@@ -50,6 +50,8 @@ ENGINE_OBJECTS = ("search_fts", "search_content")
 """SQLite's FTS5 table (and its shadow tables) and the view it reads text through."""
 POSTGRES_VECTOR = "document"
 """PostgreSQL's tsvector column on search_documents, with its GIN index."""
+SQLITE_FACETS = "search_documents_facets"
+"""SQLite's covering index of the columns facets count, read for each match instead of rows."""
 
 
 def include_object(
@@ -63,5 +65,5 @@ def include_object(
     if type_ == "column":
         return not (name == POSTGRES_VECTOR and item.table.name == search_documents.name)
     if type_ == "index":
-        return name != f"ix_{search_documents.name}_{POSTGRES_VECTOR}"
+        return name not in (f"ix_{search_documents.name}_{POSTGRES_VECTOR}", SQLITE_FACETS)
     return True

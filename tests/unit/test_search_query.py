@@ -107,10 +107,10 @@ def test_excerpts_are_escaped_and_shortened() -> None:
 def test_months_are_counted_in_london_time() -> None:
     assert london_month("2026-07-31") == "2026-08"  # 23:00 UTC is midnight in summer
     assert london_month("2026-01-31") == "2026-01"
-    rows = [
-        ("patrol", "t1", "2026-07", 2),
-        ("patrol", "t2", "2026-07-31", 1),
-        ("abstraction", "t1", "2026-08", 3),
+    rows = [  # team, month, then engagements, patrols, abstractions
+        ("t1", "2026-07", 0, 2, 0),
+        ("t2", "2026-07-31", 0, 1, 0),
+        ("t1", "2026-08", 0, 0, 3),
     ]
     total, facets = facets_of(rows)
     assert total == 6

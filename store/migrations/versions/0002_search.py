@@ -112,11 +112,15 @@ def _sqlite_backfill() -> str:
 
 
 def _sqlite_upgrade() -> None:
+    # Facets read these columns for every match: a narrow covering index is quicker than rows.
+    op.execute(
+        "CREATE INDEX search_documents_facets ON search_documents (id, kind, team_id, started_at)"
+    )
     op.execute(_sqlite_view())
     op.execute(
         "CREATE VIRTUAL TABLE search_fts USING fts5(location, notes, details,"
         " content='search_content', content_rowid='id',"
-        " tokenize='porter unicode61 remove_diacritics 0', prefix='3')"
+        " tokenize='porter unicode61 remove_diacritics 0')"
     )
     for table in TABLES:
         # An INSERT OR REPLACE removes the old row without firing delete triggers; its text is
