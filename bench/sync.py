@@ -19,7 +19,7 @@ from pathlib import Path
 from core import activities
 from core.access import Caller
 from core.dispatch import WORKERS, dispatch
-from core.lists import Lists
+from core.lists import SYNCED, Lists
 from core.provision import provision
 from core.services import Services
 from core.settings import Settings
@@ -80,7 +80,7 @@ def full_sync(folder: Path, items: int, latency: float) -> None:
     started = time.perf_counter()
     sync(database, lists)
     print(
-        f"no changes    {pacer.requests} requests for 3 lists"
+        f"no changes    {pacer.requests} requests for {len(SYNCED)} lists"
         f" ({pacer.units} units, {time.perf_counter() - started:.2f} s)  (target 1 per list)"
     )
     tenant.close()

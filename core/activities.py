@@ -208,6 +208,7 @@ def update(
         updated = repo.get(record_id)
         assert updated is not None
         outbox.updated(tx, kind, updated, changed, caller.upn, now)
+        updated = dip_checks.attach(tx, kind, [updated])[0]
         tx.commit()
     outbox.wake(db)
     return updated

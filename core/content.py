@@ -12,7 +12,7 @@ from uuid import uuid4
 
 from pydantic import BaseModel, ValidationError
 
-from core import audit
+from core import audit, outbox
 from core.access import Caller
 from core.activities import ATTEMPTS, Clock, _plain, fingerprint
 from core.errors import FieldError, InvalidInput, NotFound, PreconditionFailed, Unavailable
@@ -118,7 +118,9 @@ def create_once(
                 audit.log(tx, caller, AuditAction.COLLECTION, content.name, now, record_id)
                 record = repo.get(record_id)
                 assert record is not None
+                outbox.created(tx, content, record, caller.upn, now)
                 tx.commit()
+                outbox.wake(db)
                 return record, False
         except KeyTaken:
             continue
@@ -196,7 +198,9 @@ def change(
         audit.log(tx, caller, AuditAction.ALTERATION, content.name, now, record_id, detail)
         updated = repo.get(record_id)
         assert updated is not None
+        outbox.updated(tx, content, updated, changed, caller.upn, now)
         tx.commit()
+    outbox.wake(db)
     return updated
 
 
@@ -224,4 +228,6 @@ def remove(
             raise PreconditionFailed(f"The {noun} changed while it was being deleted.")
         detail = {"reason": reason}
         audit.log(tx, caller, AuditAction.DELETION, content.name, now, record_id, detail)
+        outbox.deleted(tx, content, record_id, caller.upn, now)
         tx.commit()
+    outbox.wake(db)

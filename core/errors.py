@@ -69,3 +69,8 @@ class DependencyFailed(ServiceError):
     def __init__(self, detail: str, retry_after: int = 30) -> None:
         super().__init__(detail)
         self.retry_after = retry_after
+
+
+class StorageFull(ServiceError):
+    """The export destination (or the disk an export is built on) has no room left; what was
+    there before is unchanged."""

@@ -7,19 +7,19 @@ record count, where the file went and who was emailed.
 
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, TypeVar
 
 from core.access import Caller, visibility
-from core.errors import FieldError, InvalidInput, NotPermitted
+from core.errors import FieldError, InvalidInput, NotPermitted, StorageFull
 from core.queries import RecordQuery
-from core.settings import Mode
 from exports.workbook import WorkbookContext, build_workbook
 from exports.xlsx import MAX_ROWS
 from graph.calls import SignedIn
-from graph.files import FileStore
+from graph.files import DestinationFull, FileStore, no_room
 from graph.mail import Mail
 from schemas.audit import AuditAction, AuditSource
 from schemas.base import LONDON, now_utc
@@ -88,6 +88,26 @@ def counted(rows: Iterable[T], progress: Progress | None) -> Iterator[T]:
             done = 0
     if done:
         progress(done)
+
+
+@contextmanager
+def room_to_write() -> Iterator[None]:
+    """A full destination, or a full disk under the file being built, as a problem the caller
+    can act on rather than an internal error. Nothing is disclosed for a file not delivered."""
+    try:
+        yield
+    except DestinationFull as error:
+        raise StorageFull(
+            f"{error} Free some space there and export again; the files already there are "
+            "unchanged."
+        ) from error
+    except OSError as error:
+        if not no_room(error):
+            raise
+        raise StorageFull(
+            "The disk this export is built on is full; try again later. The files already at "
+            "the export destination are unchanged."
+        ) from error
 
 
 def disclose(
@@ -238,7 +258,7 @@ def download(
     path = Path(name)
     done = False
     try:
-        with open(handle, "wb") as file:
+        with room_to_write(), open(handle, "wb") as file:
             built = write_workbook(
                 database, caller, request, file, seldom_heard=seldom_heard, clock=clock
             )
@@ -264,7 +284,7 @@ def save(
     totals: Callable[[int], None] | None = None,
 ) -> tuple[str, WorkbookFile]:
     """A workbook saved to the export destination; its link and what it holds."""
-    with tempfile.TemporaryDirectory() as scratch:
+    with room_to_write(), tempfile.TemporaryDirectory() as scratch:
         path = Path(scratch) / "workbook.xlsx"
         built = write_workbook(
             database,
@@ -317,6 +337,16 @@ def _message(lpa: str, start: date, end: date, url: str, to: list[str]) -> Quick
     )
 
 
+def _sender(address: str) -> SignedIn:
+    return SignedIn(
+        upn=address,
+        display_name="Neighbourhood policing exports",
+        object_id="",
+        assertion="",
+        home_account_id="",
+    )
+
+
 def weekly_workbooks(
     database: Database,
     files: FileStore,
@@ -324,10 +354,12 @@ def weekly_workbooks(
     *,
     seldom_heard: Iterable[str],
     today: date,
+    sender: str = "",
     clock: Callable[[], datetime] = now_utc,
 ) -> list[dict[str, Any]]:
     """Last week's workbook of every LPA, saved to the destination and emailed to the LPA's
-    supervisors when a mail port that can send for the service is given."""
+    supervisors when a mail port that can send for the service is given, from `sender`
+    (by default `neighbourhood-exports@` the supervisors' own domain)."""
     start, end = last_week(today)
     caller = system_caller(AuditSource.TIMER)
     with database.transaction(read_only=True) as tx:
@@ -336,7 +368,7 @@ def weekly_workbooks(
     done = []
     for lpa in lpas:
         request = WorkbookRequest(lpa_id=lpa.id, start=start, end=end)
-        with tempfile.TemporaryDirectory() as scratch:
+        with room_to_write(), tempfile.TemporaryDirectory() as scratch:
             path = Path(scratch) / "workbook.xlsx"
             built = write_workbook(
                 database, caller, request, path, seldom_heard=seldom_heard, clock=clock
@@ -348,16 +380,10 @@ def weekly_workbooks(
         emailed: list[str] = []
         if mail is not None and recipients:
             domain = recipients[0].rpartition("@")[2]
-            sender = SignedIn(
-                upn=f"neighbourhood-exports@{domain}",
-                display_name="Neighbourhood policing exports",
-                object_id="",
-                assertion="",
-                home_account_id="",
-            )
+            source = _sender(sender or f"neighbourhood-exports@{domain}")
             for first in range(0, len(recipients), MAX_RECIPIENTS):
                 batch = recipients[first : first + MAX_RECIPIENTS]
-                mail.send(sender, _message(lpa.name, start, end, url, batch))
+                mail.send(source, _message(lpa.name, start, end, url, batch))
                 emailed += batch
         detail = _detail(request, built, destination=url, recipients=emailed)
         disclose(database, caller, "workbook", clock(), detail)
@@ -366,13 +392,13 @@ def weekly_workbooks(
 
 
 def scheduled_workbooks(services: "Services") -> list[dict[str, Any]]:
-    """The weekly timer's job. Email goes out only where the service can send for itself:
-    the embedded outbox; Graph's mail port sends as a signed-in person, whom a timer lacks."""
-    mail = services.mail if services.settings.mode is Mode.EMBEDDED else None
+    """The weekly timer's job. A timer has no signed-in person to send as, so email goes out
+    from the service's own mailbox (`NPT_MAIL_SENDER` in microsoft365 mode), or not at all."""
     return weekly_workbooks(
         services.database,
         services.files,
-        mail,
+        services.service_mail,
         seldom_heard=services.settings.seldom_heard,
         today=now_utc().astimezone(LONDON).date(),
+        sender=services.settings.mail_sender,
     )

@@ -11,19 +11,86 @@ from dataclasses import dataclass, field
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from pydantic import BaseModel
+
 from core.settings import Settings
 from graph.lists import ListItem, ListsPort, SiteUser, graph_lists
-from graph.pacing import Clock, Pacer, SystemClock
+from graph.pacing import Clock, Ledger, Pacer, SystemClock
+from schemas.activity import RecordFields
+from schemas.content import CONTENT_LISTS, ContentList
+from schemas.content_fields import ContentRecord
 from schemas.kinds import ACTIVITY_KINDS, ORGANISATION_LISTS, ActivityKind
 from schemas.person import Person
 from schemas.spec import ListSpec
 from store.database import Transaction
 
-SYNCED: dict[str, ActivityKind] = dict(ACTIVITY_KINDS)
-"""The lists kept in step both ways: the three activity logs."""
-PROVISIONED: tuple[ListSpec, ...] = tuple(k.spec for k in ACTIVITY_KINDS.values()) + tuple(
-    spec for _, spec in ORGANISATION_LISTS.values()
-)
+
+@dataclass(frozen=True)
+class Synced:
+    """One list kept in step with the store, and what its items mean there."""
+
+    name: str
+    spec: ListSpec
+    model: type[BaseModel]
+    """Checks an item's values as the API checks what it is sent."""
+    taken: tuple[str, ...]
+    """The fields an item in Lists sets; the others are the service's."""
+    authored: tuple[str, ...] = ()
+    """Set on a record made in Lists from its author: their UPN, then their team and LPA."""
+    markup: tuple[str, ...] = ()
+    """Fields whose markup is sanitised as the API sanitises it."""
+    derived: frozenset[str] = frozenset()
+    """Read-only columns computed from the others, sent to Lists with every change."""
+
+    @property
+    def versioned(self) -> bool:
+        """Whether the store keeps versions, warnings and deletions of its records."""
+        return "version" in self.spec.names
+
+
+def _activity(kind: ActivityKind) -> Synced:
+    server = set(RecordFields.model_fields)
+    derived = frozenset(c.name for c in kind.spec.columns if c.read_only) - server
+    authored = ("officer", "team_id", "lpa_id")
+    return Synced(
+        kind.name,
+        kind.spec,
+        kind.create,
+        tuple(kind.create.model_fields),
+        authored,
+        derived=derived,
+    )
+
+
+def _content(content: ContentList) -> Synced:
+    server = set(ContentRecord.model_fields)
+    names, writable = content.spec.names, content.create.model_fields
+    # Items made by officers carry the author's team and LPA; others have their area written.
+    authors_area = "team_id" in names and "team_id" not in writable
+    area = ("team_id", "lpa_id") if authors_area else ()
+    authored = ("created_by", *area)
+    taken = tuple(
+        c.name for c in content.spec.list_columns if c.name not in server and c.name not in authored
+    )
+    return Synced(content.name, content.spec, content.create, taken, authored, content.markup)
+
+
+def _organisation(name: str) -> Synced:
+    model, spec = ORGANISATION_LISTS[name]
+    return Synced(name, spec, model, tuple(n for n in spec.names if n != spec.key))
+
+
+SYNCED: dict[str, Synced] = {
+    s.name: s
+    for s in (
+        *(_organisation(name) for name in ORGANISATION_LISTS),
+        *(_activity(kind) for kind in ACTIVITY_KINDS.values()),
+        *(_content(content) for content in CONTENT_LISTS.values()),
+    )
+}
+"""Every list kept in step with the store, in the order a sync runs them: what others refer
+to (LPAs, teams, people; folders) before what refers to it."""
+PROVISIONED: tuple[ListSpec, ...] = tuple(s.spec for s in SYNCED.values())
 """Every list of schemas/ that provisioning creates in the site."""
 
 
@@ -37,11 +104,12 @@ class Lists:
     client_state: str = field(default="", repr=False)
 
 
-def connect(settings: Settings, token: Callable[[], str]) -> Lists:
-    """The Graph-backed Lists of the configured site, paced to the configured budget."""
+def connect(settings: Settings, token: Callable[[], str], ledger: Ledger | None = None) -> Lists:
+    """The Graph-backed Lists of the configured site, paced to the configured budget (shared
+    with every instance through `ledger` when there can be several)."""
     clock = SystemClock()
     return Lists(
-        port=graph_lists(token, settings.site_id, Pacer(settings.lists_budget, clock)),
+        port=graph_lists(token, settings.site_id, Pacer(settings.lists_budget, clock, ledger)),
         clock=clock,
         zone=ZoneInfo(settings.site_time_zone),
         max_attempts=settings.outbox_max_attempts,

@@ -17,25 +17,39 @@ from zoneinfo import ZoneInfo
 
 from pydantic import ValidationError
 
-from core.lists import People
+from core.lists import People, Synced
+from core.sanitise import clean
 from core.validation import field_errors
 from graph.batch import Operation
 from graph.lists import ListItem
 from graph.mapping import columns_of, differences, from_fields, to_fields
+from schemas.activity import ActivityFields
 from schemas.audit import AuditAction, AuditSource
-from schemas.kinds import ActivityKind
+from schemas.content import FOLDER
 from schemas.person import Person
 from schemas.spec import SUBMISSION_ID, ColumnSpec, ColumnType
 from store.audit import AuditEvent
+from store.content import ContentRepository
 from store.database import Transaction
-from store.list_items import Link, MirrorRecords
+from store.list_items import Link, mirror_records
 from store.outbox import Status
 
 SYNC_ACTOR = "microsoft-lists"
 """Who a change is audited as when Lists does not say which person made it."""
 DELETED_IN_LISTS = "deleted in Microsoft Lists"
-SERVER_SET = ("id", "officer", "team_id", "lpa_id")
-"""Columns written back to an item made in Lists without a SubmissionId (one write for all)."""
+REFERENCES = {
+    "lpa_id": "lpa",
+    "team_id": "team",
+    "priority_id": "priority",
+    "hotspot_id": "hotspot",
+    "folder_id": FOLDER.name,
+    "parent_id": FOLDER.name,
+}
+"""Fields naming a row of another list, and that list: an unknown one cannot be stored."""
+
+
+class Unmappable(Exception):
+    """An item that cannot become a record yet (it names a row the store does not have)."""
 
 
 @dataclass
@@ -58,7 +72,7 @@ class Counts:
 class Mirror:
     """What applying one list's items needs besides the transaction."""
 
-    kind: ActivityKind
+    kind: Synced
     zone: ZoneInfo
     people: People
     now: datetime
@@ -101,14 +115,34 @@ def _placeholder(column: ColumnSpec, item: ListItem, now: datetime) -> Any:
     return ""
 
 
+def _known(tx: Transaction, name: str, value: str) -> bool:
+    if name == FOLDER.name:
+        return ContentRepository(tx.connection, FOLDER).get(value) is not None
+    return bool(tx.organisation.known(name, [value]))
+
+
 def _checked(
-    tx: Transaction, mirror: Mirror, item: ListItem, values: dict[str, Any], problems: list[str]
+    tx: Transaction,
+    mirror: Mirror,
+    item: ListItem,
+    values: dict[str, Any],
+    problems: list[str],
+    current: Any = None,
 ) -> tuple[dict[str, Any], dict[str, Any], list[str]]:
-    """The writable values the store can hold, the values derived from them, and warnings."""
+    """The writable values the store can hold, the values derived from them, and warnings.
+
+    Markup is cleaned as the API cleans it. A field naming a row the store does not have is
+    left empty, or when it is required kept as `current` has it; with no `current` (a new
+    record) the item is Unmappable.
+    """
     kind = mirror.kind
     warnings = list(problems)
     flagged = {p.split(":", 1)[0] for p in problems}
-    writable = {name: values.get(name) for name in kind.create.model_fields}
+    writable = {name: values.get(name) for name in kind.taken}
+    for name in kind.markup:
+        text = writable.get(name)
+        if text:
+            writable[name] = clean(str(text)) or None
     columns = columns_of(kind.spec)
     for name, value in writable.items():
         column = columns[name]
@@ -116,23 +150,34 @@ def _checked(
             writable[name] = _placeholder(column, item, mirror.now)
             warnings.append(f"{name}: is missing in Microsoft Lists")
             flagged.add(name)
-    references = {"priority_id": tx.organisation.priority, "hotspot_id": tx.organisation.hotspot}
-    for name, lookup in references.items():
-        value = writable.get(name)
-        if value and lookup(value) is None:
+    for name, value in writable.items():
+        target = REFERENCES.get(name)
+        if target is None or value in (None, "") or _known(tx, target, value):
+            continue
+        if not columns[name].required:
             warnings.append(f"{name}: {value!r} is not known here; left empty")
             writable[name] = None
-            flagged.add(name)
+        elif current is not None:
+            warnings.append(f"{name}: {value!r} is not known here; left as it was")
+            writable[name] = getattr(current, name)
+        else:
+            raise Unmappable(f"its {name} {value!r} is not known here")
+        flagged.add(name)
     present = {k: v for k, v in writable.items() if v is not None}
+    checked = {k: v for k, v in present.items() if k in kind.model.model_fields}
     try:
-        model = kind.create.model_validate(present)
+        model = kind.model.model_validate(checked)
     except ValidationError as error:
         for found in field_errors(error.errors()):
-            if found.field.split("[", 1)[0] not in flagged:
+            name = found.field.split("[", 1)[0]
+            if name in writable and name not in flagged:
                 warnings.append(f"{found.field}: {found.message}")
-        model = kind.create.model_construct(**present)
-    warnings += [f"{b.field}: {b.message}" for b in model.breaches(mirror.now)]
-    return writable, model.derived(), list(dict.fromkeys(warnings))
+        model = kind.model.model_construct(**checked)
+    derived: dict[str, Any] = {}
+    if isinstance(model, ActivityFields):
+        warnings += [f"{b.field}: {b.message}" for b in model.breaches(mirror.now)]
+        derived = model.derived()
+    return writable, derived, list(dict.fromkeys(warnings))
 
 
 def _upn(person: Person | None) -> str:
@@ -148,27 +193,36 @@ def _new_record(
     problems: list[str],
 ) -> dict[str, Any] | str:
     """The row of a record made from `item`, or why it cannot be made yet."""
+    kind = mirror.kind
     author = mirror.people.author(tx, item)
-    named = mirror.people.person(tx, values["officer"]) if values.get("officer") else None
-    officer = named or author
-    if officer is None:
-        return "its author is not in the people data"
-    writable, derived, warnings = _checked(tx, mirror, item, values, problems)
-    editor = mirror.people.editor(tx, item) or author
-    return {
-        **writable,
-        **derived,
-        "id": record_id,
-        "officer": officer.upn,
-        "team_id": officer.team_id,
-        "lpa_id": officer.lpa_id,
-        "version": 1,
-        "created_at": item.created_at or mirror.now,
-        "created_by": values.get("created_by") or _upn(author),
-        "updated_at": item.modified_at or mirror.now,
-        "updated_by": _upn(editor),
-        "warnings": warnings,
-    }
+    row: dict[str, Any] = {}
+    if kind.authored:
+        upn_field, *area = kind.authored
+        named = mirror.people.person(tx, values[upn_field]) if values.get(upn_field) else None
+        officer = named or author
+        if officer is None:
+            return "its author is not in the people data"
+        row = {upn_field: officer.upn, **{name: getattr(officer, name) for name in area}}
+    try:
+        writable, derived, warnings = _checked(tx, mirror, item, values, problems)
+    except Unmappable as error:
+        return str(error)
+    if kind.versioned:
+        editor = mirror.people.editor(tx, item) or author
+        row = {
+            "version": 1,
+            "created_at": item.created_at or mirror.now,
+            "created_by": values.get("created_by") or _upn(author),
+            "updated_at": item.modified_at or mirror.now,
+            "updated_by": _upn(editor),
+            "warnings": warnings,
+            **row,
+        }
+    return {**writable, **derived, kind.spec.key: record_id, **row}
+
+
+def _version(record: Any) -> int:
+    return getattr(record, "version", 0)
 
 
 def _change(
@@ -185,24 +239,26 @@ def _change(
     """Bring the record to the item's version, except the fields in `keep` (still on their way
     to Lists); True when the record changed."""
     kind = mirror.kind
-    writable, derived, warnings = _checked(tx, mirror, item, values, problems)
+    record_id = getattr(record, kind.spec.key)
+    writable, derived, warnings = _checked(tx, mirror, item, values, problems, record)
     if notice:
         warnings.append(notice)
     ours = {name: getattr(record, name) for name in writable}
     writable |= {name: ours[name] for name in keep if name in ours}
     changed = differences(kind.spec, ours, writable, writable)
-    if not changed and not is_deleted and warnings == list(record.warnings or []):
+    before = list(getattr(record, "warnings", None) or []) if kind.versioned else warnings
+    if not changed and not is_deleted and warnings == before:
         return False
     editor = _upn(mirror.people.editor(tx, item))
     stamp = {"updated_at": item.modified_at or mirror.now, "updated_by": editor}
-    repo = MirrorRecords(tx.connection, kind)
+    repo = mirror_records(tx.connection, kind.name)
     if is_deleted:
         restored = {**writable, **derived, **stamp, "warnings": warnings}
-        done = repo.restore(record.id, record.version, restored)
+        done = repo.restore(record_id, _version(record), restored)
     else:
         new = {name: writable[name] for name in changed}
         done = repo.update(
-            record.id, record.version, {**new, **derived, **stamp, "warnings": warnings}
+            record_id, _version(record), {**new, **derived, **stamp, "warnings": warnings}
         )
     if done:
         detail: dict[str, Any] = {"fields": changed, "item_id": item.id}
@@ -210,20 +266,20 @@ def _change(
             detail["restored"] = True
         if notice:
             detail["conflict"] = notice
-        mirror.audit(AuditAction.ALTERATION, editor, record.id, **detail)
+        mirror.audit(AuditAction.ALTERATION, editor, record_id, **detail)
     return done
 
 
 def _vanish(tx: Transaction, mirror: Mirror, record_id: str) -> bool:
     """The record's item is gone from Lists: Lists wins, so the record goes too."""
     kind = mirror.kind
-    found = MirrorRecords(tx.connection, kind).many([record_id]).get(record_id)
+    repo = mirror_records(tx.connection, kind.name)
+    found = repo.many([record_id]).get(record_id)
     if found is None or found[1]:
         return False
-    record = found[0]
     tx.outbox.supersede(kind.name, record_id, f"the item was {DELETED_IN_LISTS} first")
-    done = MirrorRecords(tx.connection, kind).soft_delete(
-        record_id, record.version, at=mirror.now, by=SYNC_ACTOR, reason=DELETED_IN_LISTS
+    done = repo.soft_delete(
+        record_id, _version(found[0]), at=mirror.now, by=SYNC_ACTOR, reason=DELETED_IN_LISTS
     )
     if done:
         mirror.audit(AuditAction.DELETION, SYNC_ACTOR, record_id, reason=DELETED_IN_LISTS)
@@ -256,7 +312,7 @@ def apply_page(
         keys[item.id] = link.record_id if link and link.record_id else submission_id(item)
     record_ids = [k for k in keys.values() if k]
     gone = [links[d].record_id for d in deleted if d in links and links[d].record_id]
-    records = MirrorRecords(tx.connection, kind).many(record_ids)
+    records = mirror_records(tx.connection, kind.name).many(record_ids)
     # Only records the store holds can have queued writes or links (a first sync has none).
     known = [k for k in record_ids if k in records]
     busy = tx.outbox.records_with(kind.name, known + gone, (Status.PENDING,))
@@ -290,6 +346,11 @@ def apply_page(
                 tx.list_items.remove(kind.name, [item.id])
                 new_links.append(Link(item.id, record_id, item.etag, mirror.run))
             continue
+        if record_id is None and kind.spec.key != "id":
+            reason = f"it has no {kind.spec.column(kind.spec.key).label}"
+            tx.list_items.hold(kind.name, item.id, item_json(item), reason, mirror.run)
+            counts.held += 1
+            continue
         record_id = record_id or str(uuid4())
         made = _new_record(tx, mirror, item, record_id, values, problems)
         if isinstance(made, str):
@@ -300,14 +361,16 @@ def apply_page(
             tx.list_items.remove(kind.name, [item.id])
         new_rows.append(made)
         new_links.append(Link(item.id, record_id, item.etag, mirror.run))
-        mirror.audit(AuditAction.COLLECTION, made["created_by"], record_id, item_id=item.id)
-        if values.get("id") != record_id:
-            fields = to_fields(kind.spec, {k: made[k] for k in SERVER_SET})
+        author = made.get("created_by") or SYNC_ACTOR
+        mirror.audit(AuditAction.COLLECTION, author, record_id, item_id=item.id)
+        if values.get(kind.spec.key) != record_id:
+            server_set = (kind.spec.key, *kind.authored)
+            fields = to_fields(kind.spec, {k: made[k] for k in server_set})
             tx.outbox.add(
                 kind.name, record_id, Operation.COMPLETE.value, fields, SYNC_ACTOR, mirror.now
             )
         counts.created += 1
-    MirrorRecords(tx.connection, kind).insert_many(new_rows)
+    mirror_records(tx.connection, kind.name).insert_many(new_rows)
     tx.list_items.add(kind.name, new_links)
     tx.list_items.set_etags(kind.name, etags, mirror.run)
     tx.list_items.mark_seen(kind.name, seen, mirror.run)
@@ -334,7 +397,7 @@ def adopt(
     but the fields in `keep` (those of writes still queued for the record). With `content`
     false (a delete is queued) the record is left as it is and only the link moves on."""
     kind = mirror.kind
-    found = MirrorRecords(tx.connection, kind).many([record_id]).get(record_id)
+    found = mirror_records(tx.connection, kind.name).many([record_id]).get(record_id)
     if found is not None and content:
         values, problems = from_fields(kind.spec, item.fields, mirror.zone)
         _change(tx, mirror, item, found[0], found[1], values, problems, notice, keep)

@@ -8,6 +8,7 @@ dispatcher (when one is registered) without making the caller wait for Graph.
 import weakref
 from collections.abc import Callable, Iterable
 from datetime import datetime
+from typing import Any, Protocol
 
 from core.access import Caller
 from core.errors import FieldError, InvalidInput, NotFound, NotPermitted
@@ -16,9 +17,9 @@ from graph.mapping import to_fields
 from schemas.activity import RecordFields
 from schemas.audit import AuditAction
 from schemas.base import now_utc
-from schemas.kinds import ActivityKind
 from schemas.lists import OutboxWrite, WriteStatus
 from schemas.roles import Role
+from schemas.spec import ListSpec
 from store.audit import AuditEvent
 from store.database import Database, Transaction
 from store.outbox import OutboxRow, Status
@@ -38,21 +39,31 @@ def wake(database: Database) -> None:
         wake_up()
 
 
-def _values(record: RecordFields, names: Iterable[str]) -> dict[str, object]:
+class Listed(Protocol):
+    """A list whose records are written to Microsoft Lists: an activity log, a content list,
+    or the priorities."""
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def spec(self) -> ListSpec: ...
+
+
+def _values(record: Any, names: Iterable[str]) -> dict[str, object]:
     return {name: getattr(record, name, None) for name in names}
 
 
-def created(
-    tx: Transaction, kind: ActivityKind, record: RecordFields, author: str, at: datetime
-) -> None:
+def created(tx: Transaction, kind: Listed, record: Any, author: str, at: datetime) -> None:
+    record_id = getattr(record, kind.spec.key)
     fields = to_fields(kind.spec, _values(record, kind.spec.names))
-    tx.outbox.add(kind.name, record.id, Operation.CREATE.value, fields, author, at)
+    tx.outbox.add(kind.name, record_id, Operation.CREATE.value, fields, author, at)
 
 
 def updated(
     tx: Transaction,
-    kind: ActivityKind,
-    record: RecordFields,
+    kind: Listed,
+    record: Any,
     changed: Iterable[str],
     author: str,
     at: datetime,
@@ -62,10 +73,11 @@ def updated(
     derived = {c.name for c in kind.spec.columns if c.read_only} - server_set
     names = {*changed, *derived, "updated_at", "updated_by"}
     fields = to_fields(kind.spec, _values(record, names))
-    tx.outbox.add(kind.name, record.id, Operation.UPDATE.value, fields, author, at)
+    record_id = getattr(record, kind.spec.key)
+    tx.outbox.add(kind.name, record_id, Operation.UPDATE.value, fields, author, at)
 
 
-def deleted(tx: Transaction, kind: ActivityKind, record_id: str, author: str, at: datetime) -> None:
+def deleted(tx: Transaction, kind: Listed, record_id: str, author: str, at: datetime) -> None:
     tx.outbox.add(kind.name, record_id, Operation.DELETE.value, None, author, at)
 
 

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from core.access import Caller
 from core.errors import NotPermitted
-from core.exports import Progress, counted, disclose, system_caller
+from core.exports import Progress, counted, disclose, room_to_write, system_caller
 from exports.dimensions import DATE_SCHEMA, Month, date_table, dimension_table, months
 from exports.powerbi import (
     ExtractWriter,
@@ -136,7 +136,7 @@ def refresh(
     seldom = frozenset(str(g) for g in seldom_heard)
     previous = read_manifest(files)
     at = clock()
-    with tempfile.TemporaryDirectory() as scratch:
+    with room_to_write(), tempfile.TemporaryDirectory() as scratch:
         folder = Path(scratch)
         writer = ExtractWriter(folder)
         contents: dict[str, dict[str | None, dict[str, Any]]] = {}

@@ -6,9 +6,10 @@ from datetime import date, datetime
 from typing import Any
 from uuid import uuid4
 
-from core import audit
+from core import audit, outbox
 from core.access import Caller, visibility
 from core.errors import FieldError, InvalidInput, NotFound, NotPermitted
+from core.lists import SYNCED
 from schemas.audit import AuditAction
 from schemas.base import LONDON, now_utc
 from schemas.priority import Priority, PriorityCreate, PriorityUpdate
@@ -21,6 +22,8 @@ from store.priorities import Priorities
 Clock = Callable[[], datetime]
 MOST_CURRENT = 3
 KIND = "priority"
+LIST = SYNCED[KIND]
+"""The priorities' list in Microsoft Lists, written through the outbox like the records."""
 
 
 def _scope(caller: Caller) -> Visibility:
@@ -107,7 +110,9 @@ def create(db: Database, caller: Caller, data: PriorityCreate, clock: Clock = no
         audit.log(tx, caller, AuditAction.COLLECTION, KIND, now, priority_id)
         created = tx.organisation.priority(priority_id)
         assert created is not None
+        outbox.created(tx, LIST, created, caller.upn, now)
         tx.commit()
+    outbox.wake(db)
     return created
 
 
@@ -152,5 +157,8 @@ def update(
         audit.log(tx, caller, AuditAction.ALTERATION, KIND, now, priority.id, detail)
         updated = tx.organisation.priority(priority.id)
         assert updated is not None
+        if values:
+            outbox.updated(tx, LIST, updated, values, caller.upn, now)
         tx.commit()
+    outbox.wake(db)
     return updated

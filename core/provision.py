@@ -7,10 +7,15 @@ It needs no more than Sites.Selected with `manage` on the one site.
 """
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from core.lists import PROVISIONED, SYNCED, Lists
+from graph.lists import ListsPort
 from graph.provision import compare, definitions
 from store.database import Database
+
+TITLE = "Title"
+"""The column every generic list is made with."""
 
 
 @dataclass
@@ -33,7 +38,9 @@ def provision(database: Database, lists: Lists) -> list[ListProvision]:
     for spec in PROVISIONED:
         wanted = definitions(spec)
         if spec.title not in existing:
-            list_id = port.create_list(spec.title, wanted)
+            title = next((d for d in wanted if d["name"] == TITLE), None)
+            list_id = port.create_list(spec.title, [d for d in wanted if d is not title])
+            _take_title(port, list_id, title)
             report.append(ListProvision(spec.title, True, [d["name"] for d in wanted]))
         else:
             list_id = existing[spec.title]
@@ -50,3 +57,13 @@ def provision(database: Database, lists: Lists) -> list[ListProvision]:
                 tx.sync_state.update(spec.name, list_id=list_id)
                 tx.commit()
     return report
+
+
+def _take_title(port: ListsPort, list_id: str, wanted: dict[str, Any] | None) -> None:
+    """Every new list comes with a required Title column: a spec's `title` becomes that column
+    (a second one of the name would be refused), and a list without one does not require it."""
+    builtin = next(c for c in port.columns(list_id) if c["name"] == TITLE)
+    changes = {"required": False}
+    if wanted is not None:
+        changes = {k: wanted[k] for k in ("displayName", "required", "indexed")}
+    port.update_column(list_id, builtin["id"], changes)

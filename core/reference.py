@@ -4,6 +4,8 @@ from typing import Any
 
 from core.access import FORCE_READERS, Caller
 from core.settings import Settings
+from schemas.content import CONTENT_LISTS
+from schemas.dip_check import DipCheckOutcome
 from schemas.engagement import CommunityGroup
 from schemas.kinds import ACTIVITY_KINDS
 from schemas.person import Rank
@@ -12,12 +14,22 @@ from store.database import Database
 
 
 def choices(settings: Settings) -> dict[str, list[dict[str, Any]]]:
-    """Every enum by field name; community groups mark the seldom-heard ones."""
-    found: dict[str, list[dict[str, Any]]] = {"rank": Rank.options(), "role": Role.options()}
+    """Every enum: the activity logs' by field name (the name their filters take), the other
+    forms' as `form.field` (their fields' names repeat across forms); community groups mark
+    the seldom-heard ones."""
+    found: dict[str, list[dict[str, Any]]] = {
+        "rank": Rank.options(),
+        "role": Role.options(),
+        "dip_check.outcome": DipCheckOutcome.options(),
+    }
     for kind in ACTIVITY_KINDS.values():
         for column in kind.spec.choice_columns:
             assert column.choices is not None
             found[column.name] = column.choices.options()
+    for content in CONTENT_LISTS.values():
+        for column in content.spec.choice_columns:
+            assert column.choices is not None
+            found[f"{content.name}.{column.name}"] = column.choices.options()
     seldom = set(settings.seldom_heard)
     found["community_groups"] = [
         {**option, "seldom_heard": CommunityGroup(option["value"]) in seldom}

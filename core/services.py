@@ -8,6 +8,7 @@ import httpx
 
 from core import outbox
 from core.background import Background
+from core.budget import StoredLedger
 from core.dispatch import WORKERS, dispatch
 from core.duties import duties_from_shifts
 from core.errors import NotPermitted
@@ -23,7 +24,7 @@ from graph.calendar import Calendar, GraphCalendar, StoredCalendar
 from graph.calls import GraphSession
 from graph.credentials import AppRegistration, MsalTokens
 from graph.files import FileStore, LocalFolder, SharePointLibrary
-from graph.mail import GraphMail, Mail, OutboxFolder
+from graph.mail import GraphMail, Mail, MailboxMail, OutboxFolder
 from graph.shifts import Roster, ShiftsRoster, StoredRoster
 from schemas.base import LONDON
 from store.database import Database
@@ -46,7 +47,9 @@ class Services:
         """Microsoft Lists of the configured site (microsoft365 mode only)."""
         if self.settings.mode is Mode.EMBEDDED:
             raise NotPermitted("Microsoft Lists are connected only in microsoft365 mode.")
-        return connect_lists(self.settings, self.graph_tokens.app_token)
+        # SQLite deployments are one process; PostgreSQL ones can scale out to many.
+        ledger = StoredLedger(self.database) if self.database.dialect == "postgresql" else None
+        return connect_lists(self.settings, self.graph_tokens.app_token, ledger)
 
     @cached_property
     def dispatcher(self) -> Background:
@@ -120,6 +123,16 @@ class Services:
         if self.settings.mode is Mode.EMBEDDED:
             return OutboxFolder(self.settings.data_dir / "outbox")
         return GraphMail(self.graph_tokens, GraphSession())
+
+    @cached_property
+    def service_mail(self) -> Mail | None:
+        """Mail the service sends by itself (weekly workbooks): the embedded outbox, or the
+        configured sender mailbox; None when microsoft365 mode has no sender configured."""
+        if self.settings.mode is Mode.EMBEDDED:
+            return self.mail
+        if not self.settings.mail_sender:
+            return None
+        return MailboxMail(self.graph_tokens.app_token, GraphSession(), self.settings.mail_sender)
 
     @cached_property
     def files(self) -> FileStore:

@@ -13,6 +13,7 @@ from pydantic import TypeAdapter, ValidationError
 from schemas.duty import DutySource
 from schemas.engagement import SELDOM_HEARD_DEFAULT, CommunityGroup
 from schemas.links import DEFAULT_LINKS, Link
+from schemas.mail import ADDRESS
 
 CHECKOUT = Path(__file__).resolve().parents[1]
 EMBEDDED_TENANT_ID = "00000000-0000-0000-0000-00000000e7b0"
@@ -60,6 +61,7 @@ class Settings:
     export_folder: str = "NPT exports"
     duties_source: DutySource = DutySource.IMPORTED
     mail_domains: tuple[str, ...] = ()
+    mail_sender: str = ""
     shifts_teams: dict[str, str] = field(default_factory=dict)
     dip_check_percent: int = 10
     dip_check_per_officer: int = 1
@@ -156,6 +158,7 @@ class Settings:
             or defaults.export_folder,
             duties_source=_duties_source(env, "NPT_DUTIES_SOURCE", defaults.duties_source),
             mail_domains=tuple(d.lower() for d in _list(env, "NPT_MAIL_DOMAINS", ())),
+            mail_sender=_mailbox(env, "NPT_MAIL_SENDER"),
             shifts_teams=_pairs(env, "NPT_SHIFTS_TEAMS"),
             dip_check_percent=_int(
                 env, "NPT_DIP_CHECK_PERCENT", defaults.dip_check_percent, 1, 100
@@ -192,6 +195,13 @@ def _mode(value: str) -> Mode:
         raise SettingsError(
             f"NPT_MODE must be 'embedded' or 'microsoft365', not {value!r}"
         ) from None
+
+
+def _mailbox(env: Mapping[str, str], name: str) -> str:
+    value = env.get(name, "").strip().lower()
+    if value and not ADDRESS.fullmatch(value):
+        raise SettingsError(f"{name} must be a mailbox address such as exports@example.org")
+    return value
 
 
 def _int(env: Mapping[str, str], name: str, default: int, low: int, high: int) -> int:

@@ -13,11 +13,10 @@ from dataclasses import asdict, dataclass, field
 
 from core.access import Caller
 from core.errors import NotFound
-from core.lists import SYNCED, Lists, People
+from core.lists import SYNCED, Lists, People, Synced
 from core.mirror import Counts, Mirror, apply_page, reconcile
 from core.outbox import admin_only
 from graph.lists import DeltaExpired, list_item
-from schemas.kinds import ActivityKind
 from store.database import Database
 from store.sync_state import exclusive
 
@@ -42,7 +41,7 @@ class SyncReport:
         }
 
 
-def list_id(database: Database, lists: Lists, kind: ActivityKind) -> str:
+def list_id(database: Database, lists: Lists, kind: Synced) -> str:
     """The list's id in the site, looked up by title once and then kept in the store."""
     with database.transaction(read_only=True) as tx:
         known = tx.sync_state.get(kind.name).list_id
@@ -57,7 +56,7 @@ def list_id(database: Database, lists: Lists, kind: ActivityKind) -> str:
     return found
 
 
-def _run(database: Database, lists: Lists, kind: ActivityKind, people: People) -> Counts:
+def _run(database: Database, lists: Lists, kind: Synced, people: People) -> Counts:
     source = list_id(database, lists, kind)
     with database.transaction(read_only=True) as tx:
         state = tx.sync_state.get(kind.name)
@@ -93,7 +92,7 @@ def _run(database: Database, lists: Lists, kind: ActivityKind, people: People) -
 
 
 def sync_list(
-    database: Database, lists: Lists, kind: ActivityKind, people: People | None = None
+    database: Database, lists: Lists, kind: Synced, people: People | None = None
 ) -> Counts | None:
     """Bring the store in step with one list; None when another sync of it is running."""
     people = people or People(lists.port)

@@ -43,6 +43,9 @@ param shiftsTeams string = ''
 @description('Comma-separated email domains quick email may send to.')
 param mailDomains string
 
+@description('The mailbox the weekly workbook emails come from (Mail.Send application permission, confined to it); empty: workbooks are saved but not emailed.')
+param mailSender string = ''
+
 @description('Comma-separated browser origins allowed to call the API; usually none.')
 param corsOrigins string = ''
 
@@ -458,6 +461,7 @@ var nptSettings = {
   NPT_DUTIES_SOURCE: dutiesSource
   NPT_SHIFTS_TEAMS: shiftsTeams
   NPT_MAIL_DOMAINS: mailDomains
+  NPT_MAIL_SENDER: mailSender
   NPT_CORS_ORIGINS: corsOrigins
   NPT_LINKS: links
   NPT_LOG_LEVEL: logLevel

@@ -15,6 +15,8 @@ REF_FROM = "#/components/schemas/"
 REF_TO = "#/definitions/"
 DROPPED = {"examples", "const", "contentMediaType", "discriminator", "title", "default"}
 HTTP_METHODS = ("get", "post", "put", "patch", "delete")
+UNION = "x-union-of"
+"""Marks a union of definitions until they are merged: Swagger 2.0 has no oneOf."""
 
 
 def _schema(node: Any) -> Any:
@@ -31,8 +33,11 @@ def _schema(node: Any) -> Any:
         if key in node:
             options = [o for o in node.pop(key) if o.get("type") != "null"]
             nullable = nullable or len(options) < 2 or any(o.get("type") == "null" for o in options)
-            merged = _schema(options[0]) if options else {"type": "string"}
-            if "$ref" not in merged and len(options) > 1:
+            converted_options = [_schema(o) for o in options] or [{"type": "string"}]
+            merged = converted_options[0]
+            if len(options) > 1 and all("$ref" in o for o in converted_options):
+                merged = {UNION: [o["$ref"].removeprefix(REF_TO) for o in converted_options]}
+            elif "$ref" not in merged and len(options) > 1:
                 merged.pop("format", None)
             node = {**merged, **{k: v for k, v in node.items() if k != key}}
     if "const" in node:
@@ -58,6 +63,34 @@ def _schema(node: Any) -> Any:
     if nullable:
         converted["x-nullable"] = True
     return converted
+
+
+def _merge_unions(node: Any, definitions: dict[str, Any]) -> Any:
+    """Each union of records as one object with every member's fields, so that a flow sees
+    them all; only the fields every member requires stay required."""
+    if isinstance(node, list):
+        return [_merge_unions(n, definitions) for n in node]
+    if not isinstance(node, dict):
+        return node
+    if UNION in node:
+        members = [definitions[name] for name in node[UNION]]
+        properties: dict[str, Any] = {}
+        for member in members:
+            for name, field in member.get("properties", {}).items():
+                known = properties.setdefault(name, field)
+                if known is not field and "enum" in known and "enum" in field:
+                    enum = known["enum"] + [v for v in field["enum"] if v not in known["enum"]]
+                    properties[name] = {**known, "enum": enum}
+        required = set.intersection(*(set(m.get("required", ())) for m in members))
+        rest = {k: v for k, v in node.items() if k != UNION}
+        node = {
+            "type": "object",
+            "description": "One of: " + ", ".join(node[UNION]) + ".",
+            "properties": properties,
+            **({"required": sorted(required)} if required else {}),
+            **rest,
+        }
+    return {key: _merge_unions(value, definitions) for key, value in node.items()}
 
 
 def _field(node: dict[str, Any]) -> dict[str, Any]:
@@ -150,6 +183,8 @@ def swagger(openapi: dict[str, Any]) -> dict[str, Any]:
         }
         for path, operations in source["paths"].items()
     }
+    paths = _merge_unions(paths, definitions)
+    definitions = _merge_unions(definitions, definitions)
     return {
         "swagger": "2.0",
         "info": {

@@ -17,12 +17,14 @@ from core.errors import (
     PreconditionFailed,
     PreconditionRequired,
     ServiceError,
+    StorageFull,
     TooManyRequests,
     Unavailable,
 )
 from core.faults import TRANSIENT, unavailable
 from core.validation import field_errors
-from schemas.kinds import BY_COLLECTION
+from schemas.content import CONTENT_LISTS
+from schemas.kinds import ACTIVITY_KINDS
 
 log = logging.getLogger("npt.errors")
 
@@ -37,6 +39,7 @@ KNOWN: dict[type[ServiceError], tuple[int, str, str]] = {
     TooManyRequests: (429, "too-many-requests", "Too many requests"),
     Unavailable: (503, "unavailable", "Service unavailable"),
     DependencyFailed: (502, "dependency-failed", "A service this one relies on failed"),
+    StorageFull: (507, "storage-full", "The export destination is full"),
 }
 TITLES = {
     400: "Bad request",
@@ -89,10 +92,15 @@ def service_problem(request: Request, error: ServiceError) -> JSONResponse:
     return problem(request, status, slug, title, error.detail, headers=headers, errors=errors)
 
 
+READ_ONLY: dict[type, frozenset[str]] = {
+    form.read: form.read_only for form in (*ACTIVITY_KINDS.values(), *CONTENT_LISTS.values())
+}
+"""The fields the server sets, by the record a route answers with."""
+
+
 def _read_only_fields(request: Request) -> frozenset[str]:
-    parts = request.url.path.strip("/").split("/")
-    kind = BY_COLLECTION.get(parts[1]) if len(parts) > 1 else None
-    return kind.read_only if kind else frozenset()
+    route = request.scope.get("route")
+    return READ_ONLY.get(getattr(route, "response_model", None), frozenset())
 
 
 async def _on_service_error(request: Request, error: Exception) -> JSONResponse:

@@ -2,13 +2,16 @@
 
 Two operations: `put` stores one file (a workbook) and gives its link; `publish` replaces a
 whole folder (the Power BI extract) so that a reader sees the old folder or the new one, never
-a mix, and a run that fails part way leaves the old folder as it was.
+a mix, and a run that fails part way leaves the old folder as it was. A destination with no
+room left says so with `DestinationFull`, whichever kind it is.
 """
 
+import errno
 import os
 import shutil
 import tempfile
-from collections.abc import Callable, Collection, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
 from typing import Protocol
@@ -16,9 +19,44 @@ from uuid import uuid4
 
 from graph.calls import GraphSession
 from graph.drive import DriveClient
+from graph.errors import GraphError
 
 KEEP_VERSIONS = 2
 """Local folder versions kept: the live one, and the one before it for readers still on it."""
+NO_ROOM = frozenset({errno.ENOSPC, errno.EDQUOT})
+"""A full disk, or a full quota: both mean the destination cannot take the file."""
+INSUFFICIENT_STORAGE = 507
+"""Graph's answer when the site's storage quota is used up."""
+
+
+class DestinationFull(Exception):
+    """The export destination has no room for the file; what was there before is untouched."""
+
+
+def no_room(error: OSError) -> bool:
+    return error.errno in NO_ROOM
+
+
+@contextmanager
+def _local_room(root: Path) -> Iterator[None]:
+    try:
+        yield
+    except OSError as error:
+        if no_room(error):
+            raise DestinationFull(f"The export folder {root} is full.") from error
+        raise
+
+
+@contextmanager
+def _library_room(folder: PurePosixPath) -> Iterator[None]:
+    try:
+        yield
+    except GraphError as error:
+        if error.status == INSUFFICIENT_STORAGE:
+            raise DestinationFull(
+                f"The SharePoint library holding {folder} has used its storage quota."
+            ) from error
+        raise
 
 
 class FileStore(Protocol):
@@ -57,6 +95,10 @@ class LocalFolder:
         self.root = root
 
     def put(self, name: str, source: Path) -> str:
+        with _local_room(self.root):
+            return self._put(name, source)
+
+    def _put(self, name: str, source: Path) -> str:
         target = self.root / clean_name(name)
         target.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".", suffix=".part")
@@ -74,6 +116,10 @@ class LocalFolder:
         return path.read_bytes() if path.is_file() else None
 
     def publish(self, folder: str, files: Mapping[str, Path], keep: Collection[str]) -> str:
+        with _local_room(self.root):
+            return self._publish(folder, files, keep)
+
+    def _publish(self, folder: str, files: Mapping[str, Path], keep: Collection[str]) -> str:
         live = self.root / clean_name(folder)
         versions = live.parent / f".{live.name}.versions"
         stamp = f"{datetime.now(UTC):%Y%m%dT%H%M%S%fZ}-{uuid4().hex[:8]}"
@@ -137,12 +183,17 @@ class SharePointLibrary:
         return (self.folder / clean_name(name)).as_posix()
 
     def put(self, name: str, source: Path) -> str:
-        return self.drive.upload(self._path(name), source)
+        with _library_room(self.folder):
+            return self.drive.upload(self._path(name), source)
 
     def read(self, name: str) -> bytes | None:
         return self.drive.download(self._path(name))
 
     def publish(self, folder: str, files: Mapping[str, Path], keep: Collection[str]) -> str:
+        with _library_room(self.folder):
+            return self._publish(folder, files, keep)
+
+    def _publish(self, folder: str, files: Mapping[str, Path], keep: Collection[str]) -> str:
         live = self._path(folder)
         staging, previous = f"{live}.staging", f"{live}.previous"
         drive = self.drive

@@ -28,6 +28,7 @@ from graph.batch import (
 from graph.calls import failure, retry_after
 from graph.client import GRAPH_BASE_URL, graph_client
 from graph.errors import GraphError, GraphUnavailable
+from graph.odata import equals, filter_parameter
 from graph.transport import LoopThread, RawGraph, Reply
 from schemas.spec import SUBMISSION_ID
 
@@ -223,9 +224,8 @@ class GraphLists:
         return results
 
     def find(self, list_id: str, submission_id: str) -> ListItem | None:
-        value = submission_id.replace("'", "''")
-        query = quote(f"fields/{SUBMISSION_ID} eq '{value}'", safe="/='")
-        url = f"{self._list_path(list_id)}/items?$filter={query}&$expand=fields"
+        query = filter_parameter(equals(f"fields/{SUBMISSION_ID}", submission_id))
+        url = f"{self._list_path(list_id)}/items?{query}&$expand=fields"
         reply = self._ok(self._read(url, pacing.QUERY))
         found = reply.body.get("value", [])
         return list_item(found[0]) if found else None

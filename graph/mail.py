@@ -1,7 +1,9 @@
-"""Quick email as the signed-in person: Outlook's sendMail through Graph, or `.eml` files."""
+"""Email through Outlook's sendMail, as the signed-in person (quick email) or as the service's
+own mailbox (weekly workbooks), or as `.eml` files in embedded mode."""
 
 import os
 import tempfile
+from collections.abc import Callable
 from datetime import UTC, datetime
 from email.headerregistry import Address
 from email.message import EmailMessage
@@ -17,12 +19,40 @@ from schemas.mail import QuickEmail
 
 if TYPE_CHECKING:
     from msgraph import GraphServiceClient
+    from msgraph.generated.users.item.send_mail.send_mail_post_request_body import (
+        SendMailPostRequestBody,
+    )
 
 
 class Mail(Protocol):
     def send(self, sender: SignedIn, message: QuickEmail) -> None:
         """Send `message` from `sender`'s own mailbox; returns once it is accepted."""
         ...
+
+
+def _send_mail_body(message: QuickEmail) -> "SendMailPostRequestBody":
+    """The documented sendMail request: the message as plain text, kept in Sent Items."""
+    from msgraph.generated.models.body_type import BodyType
+    from msgraph.generated.models.email_address import EmailAddress
+    from msgraph.generated.models.item_body import ItemBody
+    from msgraph.generated.models.message import Message
+    from msgraph.generated.models.recipient import Recipient
+    from msgraph.generated.users.item.send_mail.send_mail_post_request_body import (
+        SendMailPostRequestBody,
+    )
+
+    def recipients(addresses: list[str]) -> list[Recipient]:
+        return [Recipient(email_address=EmailAddress(address=a)) for a in addresses]
+
+    return SendMailPostRequestBody(
+        message=Message(
+            subject=message.subject,
+            body=ItemBody(content_type=BodyType.Text, content=message.body),
+            to_recipients=recipients(message.to),
+            cc_recipients=recipients(message.cc),
+        ),
+        save_to_sent_items=True,
+    )
 
 
 class GraphMail:
@@ -37,30 +67,33 @@ class GraphMail:
             return self.tokens.user_token(sender.assertion, sender.home_account_id)
 
         async def post(client: "GraphServiceClient") -> None:
-            from msgraph.generated.models.body_type import BodyType
-            from msgraph.generated.models.email_address import EmailAddress
-            from msgraph.generated.models.item_body import ItemBody
-            from msgraph.generated.models.message import Message
-            from msgraph.generated.models.recipient import Recipient
-            from msgraph.generated.users.item.send_mail.send_mail_post_request_body import (
-                SendMailPostRequestBody,
-            )
-
-            def recipients(addresses: list[str]) -> list[Recipient]:
-                return [Recipient(email_address=EmailAddress(address=a)) for a in addresses]
-
-            body = SendMailPostRequestBody(
-                message=Message(
-                    subject=message.subject,
-                    body=ItemBody(content_type=BodyType.Text, content=message.body),
-                    to_recipients=recipients(message.to),
-                    cc_recipients=recipients(message.cc),
-                ),
-                save_to_sent_items=True,
-            )
-            await client.me.send_mail.post(body, configuration())
+            await client.me.send_mail.post(_send_mail_body(message), configuration())
 
         self.session.run(token, post)
+
+
+class MailboxMail:
+    """`POST /users/{mailbox}/sendMail` with the application's token (Mail.Send application
+    permission), for mail the service sends by itself, such as the weekly workbooks.
+
+    Only the one configured mailbox is used: Exchange should also confine the permission to it
+    (an application access policy), since Graph alone would let the app send as anyone.
+    """
+
+    def __init__(self, token: Callable[[], str], session: GraphSession, mailbox: str) -> None:
+        self.token = token
+        self.session = session
+        self.mailbox = mailbox
+
+    def send(self, sender: SignedIn, message: QuickEmail) -> None:
+        if sender.upn.lower() != self.mailbox.lower():
+            raise ValueError(f"mail is sent only from {self.mailbox}, not {sender.upn}")
+
+        async def post(client: "GraphServiceClient") -> None:
+            mailbox = client.users.by_user_id(self.mailbox)
+            await mailbox.send_mail.post(_send_mail_body(message), configuration())
+
+        self.session.run(self.token, post)
 
 
 class OutboxFolder:

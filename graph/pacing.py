@@ -9,7 +9,7 @@ and then starved. A 429 or 503 holds all traffic for as long as Graph asks.
 import threading
 import time
 from collections import deque
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime
 from typing import Protocol
 
@@ -41,34 +41,63 @@ class SystemClock:
         time.sleep(seconds)
 
 
-class Pacer:
-    """Shared by every Graph call of the process; safe to use from several threads."""
+Spends = Sequence[tuple[float, int]]
+"""(timestamp, units) of recent spends, oldest first."""
 
-    def __init__(self, budget: int, clock: Clock) -> None:
+
+def wait_for(spent: Spends, held_until: float, now: float, units: int, budget: int) -> float:
+    """Seconds until `units` fit every window (0 when they fit now)."""
+    wait = max(0.0, held_until - now)
+    for seconds, share in WINDOWS:
+        allowed = max(units, budget * share)
+        inside = [(t, u) for t, u in spent if t > now - seconds]
+        total = sum(u for _, u in inside)
+        for stamp, used in inside:
+            if total + units <= allowed:
+                break
+            total -= used
+            wait = max(wait, stamp + seconds - now)
+    return wait
+
+
+class Ledger(Protocol):
+    """The tenant's spending shared by every instance of the service: the budget is the
+    tenant's, so instances scaled out must not each spend all of it."""
+
+    def spend(self, now: float, units: int, wait: Callable[[Spends, float], float]) -> float:
+        """Under a lock shared by every instance, `wait(recent spends, held until)`; when it
+        is 0, record the spend. Returns that wait."""
+        ...
+
+    def hold(self, until: float) -> None: ...
+
+
+class Pacer:
+    """Shared by every Graph call of the process; safe to use from several threads. With a
+    `ledger` the windows count what every instance spent, and a hold stops them all."""
+
+    def __init__(self, budget: int, clock: Clock, ledger: Ledger | None = None) -> None:
         self.budget = budget
         self.clock = clock
+        self.ledger = ledger
         self.spent: deque[tuple[float, int]] = deque()
         self.held_until = 0.0
         self.units = 0
         self.requests = 0
         self.history: deque[tuple[float, int]] = deque(maxlen=HISTORY)
-        """Recent spends as (timestamp, units), for reports and benchmarks."""
+        """Recent spends of this process as (timestamp, units), for reports and benchmarks."""
         self._lock = threading.Lock()
 
-    def _wait(self, now: float, units: int) -> float:
-        """Seconds until `units` fit every window (0 when they fit now)."""
+    def _try(self, now: float, units: int) -> float:
+        if self.ledger is not None:
+            return self.ledger.spend(
+                now, units, lambda spent, held: wait_for(spent, held, now, units, self.budget)
+            )
         while self.spent and self.spent[0][0] <= now - WINDOWS[0][0]:
             self.spent.popleft()
-        wait = max(0.0, self.held_until - now)
-        for seconds, share in WINDOWS:
-            allowed = max(units, self.budget * share)
-            inside = [(t, u) for t, u in self.spent if t > now - seconds]
-            total = sum(u for _, u in inside)
-            for stamp, used in inside:
-                if total + units <= allowed:
-                    break
-                total -= used
-                wait = max(wait, stamp + seconds - now)
+        wait = wait_for(self.spent, self.held_until, now, units, self.budget)
+        if wait <= 0:
+            self.spent.append((now, units))
         return wait
 
     def acquire(self, units: int, requests: int = 1) -> None:
@@ -76,9 +105,8 @@ class Pacer:
         while True:
             with self._lock:
                 now = self.clock.now().timestamp()
-                wait = self._wait(now, units)
+                wait = self._try(now, units)
                 if wait <= 0:
-                    self.spent.append((now, units))
                     self.history.append((now, units))
                     self.units += units
                     self.requests += requests
@@ -88,7 +116,10 @@ class Pacer:
     def hold(self, seconds: float) -> None:
         """Graph asked for a pause (Retry-After): nothing is sent before it ends."""
         with self._lock:
-            self.held_until = max(self.held_until, self.clock.now().timestamp() + seconds)
+            until = self.clock.now().timestamp() + seconds
+            self.held_until = max(self.held_until, until)
+            if self.ledger is not None:
+                self.ledger.hold(until)
 
 
 def busiest_minute(spends: Iterable[tuple[float, int]]) -> int:

@@ -3,9 +3,11 @@
 from store import (
     calendar,
     content_tables,
+    graph_budget,
     lists_tables,
     retention,
     supervision_tables,
+    sync_state,
     tables,
 )
 from store.search import tables as search_tables
@@ -17,8 +19,10 @@ MODULES = (
     calendar,
     content_tables,
     lists_tables,
+    graph_budget,
     search_tables,
     retention,
+    sync_state,
 )
 
 __all__ = ["MODULES", "metadata"]

@@ -17,6 +17,7 @@ from store.audit import AuditLog
 from store.calendar import CalendarEvents
 from store.duties import Duties
 from store.errors import StoreUnavailable
+from store.graph_budget import GraphBudget
 from store.idempotency import IdempotencyKeys
 from store.list_items import ListItems
 from store.organisation import Organisation
@@ -95,6 +96,7 @@ class Transaction:
         self.outbox = Outbox(connection)
         self.list_items = ListItems(connection)
         self.sync_state = SyncState(connection)
+        self.graph_budget = GraphBudget(connection)
         self.committed = False
 
     def activities(self, kind: ActivityKind) -> ActivityRepository:

@@ -5,15 +5,20 @@ too, to compare a whole delta page in one query), and bringing a deleted record 
 Lists kept the item.
 """
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, and_, delete, select, update
+from sqlalchemy import Connection, Table, and_, delete, select, update
+from sqlalchemy.exc import IntegrityError
 
-from schemas.activity import RecordFields
+from schemas.content import CONTENT_LISTS
+from schemas.kinds import ACTIVITY_KINDS, ORGANISATION_LISTS
 from store.activities import ActivityRepository
+from store.content import ContentRepository
 from store.lists_tables import list_items
+from store.organisation import TABLES, organisation_model
 
 CHUNK = 500
 """Ids per IN (...) list: well inside every driver's limit on bound parameters."""
@@ -158,33 +163,87 @@ class ListItems:
         ]
 
 
-class MirrorRecords(ActivityRepository):
-    """Activity rows as the mirror needs them, beyond what the API's repository offers."""
+class MirrorRecords:
+    """Rows of one mirrored list as the mirror needs them, beyond what the API's repositories
+    offer: many at once (deleted ones too, to compare a whole delta page in one query), and
+    bringing a deleted record back when Lists kept the item.
 
-    def many(self, record_ids: list[str]) -> dict[str, tuple[RecordFields, bool]]:
+    Organisation tables keep no version, warnings or deletion (admins keep them in Lists): a
+    change there applies whatever the version, and a deletion closes a priority, or removes a
+    row that nothing refers to any more.
+    """
+
+    def __init__(
+        self, connection: Connection, table: Table, key: str, model: Callable[[Any], Any]
+    ) -> None:
+        self.connection = connection
+        self.table = table
+        self.key = table.c[key]
+        self.model = model
+        self.versioned = "version" in table.c
+
+    def _kept(self, values: dict[str, Any]) -> dict[str, Any]:
+        return {k: v for k, v in values.items() if k in self.table.c}
+
+    def many(self, record_ids: list[str]) -> dict[str, tuple[Any, bool]]:
         """Records by id, deleted ones included: (record, is deleted)."""
         found = {}
         for chunk in _chunks(record_ids):
-            query = select(self.table).where(self.table.c.id.in_(chunk))
+            query = select(self.table).where(self.key.in_(chunk))
             for row in self.connection.execute(query).mappings():
-                found[row["id"]] = (self._model(row), row["deleted_at"] is not None)
+                deleted = self.versioned and row["deleted_at"] is not None
+                found[row[self.key.name]] = (self.model(row), deleted)
         return found
+
+    def insert_many(self, rows: list[dict[str, Any]]) -> None:
+        if rows:
+            self.connection.execute(self.table.insert(), [self._kept(r) for r in rows])
+
+    def _set(self, record_id: str, version: int, values: dict[str, Any], deleted: bool) -> bool:
+        where = [self.key == record_id]
+        bump: dict[str, Any] = {}
+        if self.versioned:
+            gone = self.table.c.deleted_at
+            where += [
+                self.table.c.version == version,
+                gone.is_not(None) if deleted else gone.is_(None),
+            ]
+            bump = {"version": self.table.c.version + 1}
+        statement = update(self.table).where(*where).values(**self._kept(values), **bump)
+        return self.connection.execute(statement).rowcount == 1
+
+    def update(self, record_id: str, version: int, values: dict[str, Any]) -> bool:
+        """Apply `values` if the record is still at `version` and not deleted."""
+        return self._set(record_id, version, values, deleted=False)
 
     def restore(self, record_id: str, version: int, values: dict[str, Any]) -> bool:
         """Bring a deleted record back with `values`, bumping its version."""
-        statement = (
-            update(self.table)
-            .where(
-                self.table.c.id == record_id,
-                self.table.c.version == version,
-                self.table.c.deleted_at.is_not(None),
-            )
-            .values(
-                **values,
-                deleted_at=None,
-                deleted_by=None,
-                delete_reason=None,
-                version=self.table.c.version + 1,
-            )
-        )
-        return self.connection.execute(statement).rowcount == 1
+        cleared = {"deleted_at": None, "deleted_by": None, "delete_reason": None}
+        return self._set(record_id, version, {**values, **cleared}, deleted=True)
+
+    def soft_delete(
+        self, record_id: str, version: int, *, at: datetime, by: str, reason: str
+    ) -> bool:
+        if self.versioned:
+            values = {"deleted_at": at, "deleted_by": by, "delete_reason": reason}
+            return self.update(record_id, version, {**values, "updated_at": at, "updated_by": by})
+        if "current" in self.table.c:
+            return self.update(record_id, version, {"current": False})
+        try:
+            with self.connection.begin_nested():
+                gone = self.connection.execute(delete(self.table).where(self.key == record_id))
+        except IntegrityError:
+            return False
+        return gone.rowcount == 1
+
+
+def mirror_records(connection: Connection, name: str) -> MirrorRecords:
+    """The rows of the list called `name`: an activity log, a content list or reference data."""
+    if name in ACTIVITY_KINDS:
+        activity = ActivityRepository(connection, ACTIVITY_KINDS[name])
+        return MirrorRecords(connection, activity.table, "id", activity._model)
+    if name in CONTENT_LISTS:
+        content = ContentRepository(connection, CONTENT_LISTS[name])
+        return MirrorRecords(connection, content.table, "id", content._model)
+    _, spec = ORGANISATION_LISTS[name]
+    return MirrorRecords(connection, TABLES[name], spec.key, organisation_model(name))

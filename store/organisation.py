@@ -1,11 +1,13 @@
 """Reference data: LPAs, teams, people, priorities, hotspots, and development role assignments."""
 
+from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import Connection, Table, func, select
 from sqlalchemy.engine import RowMapping
 
 from schemas.hotspot import Hotspot
+from schemas.kinds import ORGANISATION_LISTS
 from schemas.lpa import Lpa
 from schemas.person import Person, Rank
 from schemas.priority import Priority
@@ -26,6 +28,14 @@ def _person(row: RowMapping) -> Person:
     return Person.model_construct(**{**row, "rank": Rank(row["rank"])})
 
 
+def organisation_model(name: str) -> Callable[[RowMapping], Any]:
+    """How a row of the reference table `name` becomes its read model."""
+    if name == "person":
+        return _person
+    model = ORGANISATION_LISTS[name][0]
+    return lambda row: model.model_construct(**row)
+
+
 class Organisation:
     def __init__(self, connection: Connection) -> None:
         self.connection = connection
@@ -33,6 +43,12 @@ class Organisation:
     def add(self, name: str, rows: list[dict[str, Any]]) -> None:
         if rows:
             self.connection.execute(TABLES[name].insert(), rows)
+
+    def known(self, name: str, ids: list[str]) -> set[str]:
+        """Which of `ids` are keys of the reference table `name`."""
+        table = TABLES[name]
+        key = table.c[ORGANISATION_LISTS[name][1].key]
+        return set(self.connection.execute(select(key).where(key.in_(ids))).scalars())
 
     def is_empty(self) -> bool:
         return self.connection.execute(select(func.count()).select_from(lpas)).scalar_one() == 0

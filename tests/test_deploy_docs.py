@@ -19,6 +19,7 @@ LEAST_GRAPH_PERMISSIONS = {
     ("883ea226-0bf2-4a8f-9f9d-92c9162a727d", "Role"),  # Sites.Selected
     ("662d75ba-a364-42ad-adee-f5f880ea4878", "Scope"),  # Calendars.ReadBasic
     ("e383f46e-2787-4529-855e-0e479a3ffac0", "Scope"),  # Mail.Send
+    ("b633e1c5-b582-4048-a93e-9f11b44c7e96", "Role"),  # Mail.Send, confined to one mailbox
     ("7b2ebf90-d836-437f-b90d-7b62722c4456", "Role"),  # Schedule.Read.All
 }
 SECRET_SETTINGS = ("NPT_DATABASE_URL", "NPT_GRAPH_CLIENT_SECRET", "NPT_NOTIFICATION_CLIENT_STATE")

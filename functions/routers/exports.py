@@ -14,6 +14,9 @@ from functions.deps import CurrentCaller, ServicesDep
 router = APIRouter(prefix="/exports", tags=["exports"])
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 ScopeId = Annotated[str | None, Query(max_length=64)]
+FULL: dict[int | str, dict[str, Any]] = {
+    507: {"description": "The export destination is full; the files already there are unchanged"}
+}
 
 
 class WorkbookOrder(BaseModel):
@@ -51,7 +54,7 @@ class ExtractRun(BaseModel):
     "/workbook",
     summary="Download the Excel workbook of the records in scope",
     response_class=FileResponse,
-    responses={200: {"content": {XLSX: {}}, "description": "The .xlsx workbook"}},
+    responses={200: {"content": {XLSX: {}}, "description": "The .xlsx workbook"}, **FULL},
 )
 def workbook(
     caller: CurrentCaller,
@@ -78,6 +81,7 @@ def workbook(
     status_code=status.HTTP_201_CREATED,
     summary="Save the workbook to the export destination and return its link",
     response_model=SavedWorkbook,
+    responses=FULL,
 )
 def save_workbook(
     body: WorkbookOrder, caller: CurrentCaller, services: ServicesDep
@@ -97,6 +101,7 @@ def save_workbook(
     "/powerbi",
     summary="Rebuild the Power BI extracts now (admins)",
     response_model=ExtractRun,
+    responses=FULL,
 )
 def rebuild_extracts(
     caller: CurrentCaller,

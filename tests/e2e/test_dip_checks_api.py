@@ -66,6 +66,20 @@ def test_supervisor_records_a_check_that_the_officer_sees_on_the_record(
     assert [item["dip_check"] for item in listed if item["id"] == record_id] == [seen]
 
 
+def test_an_edit_after_a_check_replies_with_the_check_still_on_the_record(
+    client: TestClient, auth: Auth
+) -> None:
+    record_id = made(client, auth)
+    client.post("/api/dip-checks", json=check_body(record_id), headers=auth("supervisor"))
+    edited = client.patch(
+        f"/api/patrols/{record_id}",
+        json={"notes": "Walked the precinct and the underpass."},
+        headers=auth("officer") | {"If-Match": "1"},
+    )
+    assert edited.status_code == 200, edited.text
+    assert edited.json()["dip_check"]["outcome"] == "needs_improvement"
+
+
 def test_a_second_check_replaces_the_first_and_the_history_is_kept(
     client: TestClient, auth: Auth
 ) -> None:

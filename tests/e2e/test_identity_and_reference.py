@@ -4,6 +4,7 @@ from collections.abc import Callable
 
 from fastapi.testclient import TestClient
 
+from schemas.content import CONTENT_LISTS
 from schemas.kinds import ACTIVITY_KINDS
 
 Auth = Callable[[str], dict[str, str]]
@@ -43,6 +44,22 @@ def test_reference_lists_every_enum_with_labels(client: TestClient, auth: Auth) 
     assert groups["general_public"]["seldom_heard"] is False
     assert {"value": "custody_prisoner_handling", "label": "Custody/prisoner handling"} in choices[
         "reason"
+    ]
+
+
+def test_reference_lists_the_other_forms_enums_by_form_and_field(
+    client: TestClient, auth: Auth
+) -> None:
+    choices = client.get("/api/reference", headers=auth("officer")).json()["choices"]
+    for content in CONTENT_LISTS.values():
+        for column in content.spec.choice_columns:
+            assert f"{content.name}.{column.name}" in choices
+    assert {"value": "wont_fix", "label": "Won't fix"} in choices["feedback.status"]
+    assert {"value": "under_review", "label": "Under review"} in choices["what_works_well.status"]
+    assert [o["value"] for o in choices["dip_check.outcome"]] == [
+        "meets_standard",
+        "needs_improvement",
+        "not_acceptable",
     ]
 
 

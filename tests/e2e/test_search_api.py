@@ -1,39 +1,15 @@
 """GET /api/search over HTTP: the reply's shape, scope per role, bad input, audit and logs."""
 
 import logging
-import uuid
-from collections.abc import Callable
-from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.payloads import BODIES
-
-Auth = Callable[[str], dict[str, str]]
-OUTSIDE_LPA_A = ("stranger", "manager", "admin", "other_supervisor")
-
-
-def make(client: TestClient, auth: Auth, who: str, kind: str = "patrols", **changes: Any) -> str:
-    body = BODIES[kind](**changes)
-    if who in OUTSIDE_LPA_A:
-        body["priority_id"] = None
-        if kind == "patrols":
-            body["hotspot_id"] = "hs-b1"
-    headers = auth(who) | {"Idempotency-Key": str(uuid.uuid4())}
-    reply = client.post(f"/api/{kind}", json=body, headers=headers)
-    assert reply.status_code == 201, reply.text
-    return str(reply.json()["id"])
-
-
-def search(client: TestClient, auth: Auth, who: str = "officer", **params: Any) -> Any:
-    reply = client.get("/api/search", params=params, headers=auth(who))
-    assert reply.status_code == 200, reply.text
-    return reply.json()
+from tests.search_records import Auth, post, search
 
 
 def test_reply_has_the_documented_shape(client: TestClient, auth: Auth) -> None:
-    made = make(client, auth, "officer", "engagements", started_at="2026-07-01T09:00:00Z",
+    made = post(client, auth, "officer", "engagements", started_at="2026-07-01T09:00:00Z",
                 ended_at=None, follow_up_on=None)  # fmt: skip
     reply = search(client, auth, q="verges")
     assert set(reply) == {"items", "next", "total", "facets"}
@@ -58,7 +34,8 @@ def test_each_role_finds_and_counts_only_records_in_its_scope(
     client: TestClient, auth: Auth
 ) -> None:
     made = {
-        who: make(client, auth, who) for who in ("officer", "teammate", "neighbour", "stranger")
+        who: post(client, auth, who, "patrols")
+        for who in ("officer", "teammate", "neighbour", "stranger")
     }
     expected = {
         "officer": {"officer", "teammate"},
@@ -79,7 +56,7 @@ def test_each_role_finds_and_counts_only_records_in_its_scope(
 
 
 def test_a_deleted_record_is_no_longer_found(client: TestClient, auth: Auth) -> None:
-    made = make(client, auth, "officer")
+    made = post(client, auth, "officer", "patrols")
     deleted = client.delete(f"/api/patrols/{made}", params={"reason": "duplicate"},
                             headers=auth("officer"))  # fmt: skip
     assert deleted.status_code == 204
@@ -88,9 +65,9 @@ def test_a_deleted_record_is_no_longer_found(client: TestClient, auth: Auth) -> 
 
 
 def test_filters_and_sort_of_the_list_endpoints_apply(client: TestClient, auth: Auth) -> None:
-    patrol = make(client, auth, "officer", outcomes=["arrest"], arrests=1)
-    make(client, auth, "officer", outcomes=["words_of_advice"])
-    engagement = make(client, auth, "officer", "engagements", notes="Shopkeepers at PACT.")
+    patrol = post(client, auth, "officer", "patrols", outcomes=["arrest"], arrests=1)
+    post(client, auth, "officer", "patrols", outcomes=["words_of_advice"])
+    engagement = post(client, auth, "officer", "engagements", notes="Shopkeepers at PACT.")
     assert [i["id"] for i in search(client, auth, q="shopkeepers", outcomes="arrest")["items"]] == [
         patrol
     ]
@@ -140,20 +117,26 @@ TYPED = {  # what a person typed: how many records it finds, reading every token
 
 
 def test_operators_typed_by_users_are_read_as_plain_words(client: TestClient, auth: Auth) -> None:
-    make(client, auth, "officer")
+    post(client, auth, "officer", "patrols")
     found = {q: search(client, auth, q=q)["total"] for q in TYPED}
     assert found == TYPED
 
 
 def test_snippets_are_safe_to_render(client: TestClient, auth: Auth) -> None:
-    make(client, auth, "officer", notes='<img src=x onerror="alert(1)"> shopkeepers & staff')
+    post(
+        client,
+        auth,
+        "officer",
+        "patrols",
+        notes='<img src=x onerror="alert(1)"> shopkeepers & staff',
+    )
     (item,) = search(client, auth, q="shopkeepers")["items"]
     assert "<img" not in item["snippet"] and "&lt;img" in item["snippet"]
     assert "<mark>shopkeepers</mark> &amp; staff" in item["snippet"]
 
 
 def test_a_search_is_audited_with_its_page_and_filters(client: TestClient, auth: Auth) -> None:
-    made = make(client, auth, "officer")
+    made = post(client, auth, "officer", "patrols")
     headers = auth("officer") | {"X-Request-Id": "req-search"}
     client.get("/api/search", params={"q": "shopkeepers", "kind": "patrol"}, headers=headers)
     log = client.get("/api/admin/audit", params={"upn": "officer@test.example"},
@@ -168,7 +151,7 @@ def test_a_search_is_audited_with_its_page_and_filters(client: TestClient, auth:
 def test_search_words_never_reach_the_application_log(
     client: TestClient, auth: Auth, caplog: pytest.LogCaptureFixture
 ) -> None:
-    make(client, auth, "officer")
+    post(client, auth, "officer", "patrols")
     with caplog.at_level(logging.DEBUG):
         search(client, auth, q="Zebediah shopkeepers")
         client.get("/api/search", params={"q": "Zebediah" * 100}, headers=auth("officer"))

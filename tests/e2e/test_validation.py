@@ -165,3 +165,16 @@ def test_unknown_path_is_a_problem_not_html(client: TestClient) -> None:
     reply = client.get("/api/nothing-here")
     assert reply.status_code == 404
     assert reply.headers["content-type"] == "application/problem+json"
+
+
+def test_the_other_forms_say_which_fields_the_server_sets(client: TestClient, auth: Auth) -> None:
+    reply = client.post(
+        "/api/feedback",
+        json={"category": "bug", "description": "The map is blank", "status": "fixed"},
+        headers=auth("officer") | {"Idempotency-Key": str(uuid.uuid4())},
+    )
+    assert reply.status_code == 422
+    assert {"field": "status", "message": "is read-only: the server sets it"} in reply.json()[
+        "errors"
+    ]
+    assert client.get("/api/feedback", headers=auth("officer")).json()["items"] == []

@@ -28,7 +28,7 @@ class FieldProblem(ValueError):
 
 def builtin_columns() -> list[dict[str, Any]]:
     """The columns every generic list starts with: Title, and the read-only system ones."""
-    made = [column({"name": "Title", "text": {"maxLength": 255}})]
+    made = [column({"name": "Title", "text": {"maxLength": 255}, "required": True})]
     for name, facet in (
         ("ID", {"number": {}}),
         ("Created", {"dateTime": {"format": "dateTime"}}),

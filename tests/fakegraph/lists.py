@@ -339,6 +339,12 @@ class FakeLists:
             definitions = [column(c) for c in body.get("columns", [])]
         except FieldProblem as problem:
             return odata_error(400, "invalidRequest", str(problem))
+        builtin = {c["name"] for c in builtin_columns()}
+        twice = next((c["name"] for c in definitions if c["name"] in builtin), None)
+        if twice is not None:
+            return odata_error(
+                400, "invalidRequest", f'A duplicate field name "{twice}" was found.'
+            )
         made = self._new_list(name)
         for definition in definitions:
             made.columns[definition["name"]] = definition

@@ -52,3 +52,13 @@ def test_committed_connector_files_match_the_app(rendered: dict[str, str]) -> No
     for name, text in rendered.items():
         committed = (FOLDER / name).read_text()
         assert committed == text, f"connector/{name} is stale: run `npt connector`"
+
+
+def test_a_list_of_mixed_records_offers_every_kinds_fields(rendered: dict[str, str]) -> None:
+    """Swagger 2.0 has no oneOf: "my activity" items carry the fields of all three kinds."""
+    document = json.loads(rendered["apiDefinition.swagger.json"])
+    item = document["definitions"]["OwnRecordPage"]["properties"]["items"]["items"]
+    fields = item["properties"]
+    assert {"engagement_type", "patrol_type", "reason", "hours"} <= set(fields)
+    assert fields["kind"]["enum"] == ["engagement", "patrol", "abstraction"]
+    assert "engagement_type" not in item["required"] and "started_at" in item["required"]

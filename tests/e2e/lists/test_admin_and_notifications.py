@@ -8,7 +8,7 @@ from typing import Any
 from fastapi.testclient import TestClient
 
 from core.dispatch import dispatch
-from core.lists import Lists
+from core.lists import SYNCED, Lists
 from core.notifications import keep_subscribed
 from core.services import Services
 from schemas.kinds import PATROL
@@ -42,6 +42,7 @@ def test_only_admins_run_the_sync_and_it_reports_counts(
     body = reply.json()
     assert (body["created"], body["updated"], body["deleted"]) == (1, 0, 0)
     assert body["lists"]["patrol"]["created"] == 1
+    assert set(body["lists"]) == set(SYNCED), "every list is synced, content and reference too"
 
 
 def test_admins_see_parked_writes_with_their_error_and_retry_them(
@@ -81,7 +82,7 @@ def test_a_notification_wakes_the_sync_of_its_list(
 ) -> None:
     tenant.subscriptions.webhook = _webhook(client)
     made = keep_subscribed(services.database, lists)
-    assert [r.action for r in made] == ["created"] * 3
+    assert {r.kind: r.action for r in made} == dict.fromkeys(SYNCED, "created")
     assert {r.action for r in keep_subscribed(services.database, lists)} == {"current"}
     tenant.lists.power_app_create(PATROLS, power_app_fields(PATROL), upn("teammate"))
     assert [status for status, _ in tenant.subscriptions.deliver()] == [202]
