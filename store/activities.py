@@ -1,9 +1,6 @@
 """The repository of one activity log: rows in, read models out."""
 
-from datetime import datetime
-from typing import Any
-
-from sqlalchemy import Connection, String, func, literal, select, tuple_, update
+from sqlalchemy import Connection, String, func, literal, select, tuple_
 from sqlalchemy.engine import RowMapping
 
 from schemas.activity import RecordFields
@@ -12,69 +9,13 @@ from store.filters import RecordFilter, Visibility, all_of
 from store.paging import Page, decode_cursor, encode_cursor
 from store.tables import activity_tables
 from store.types import UTCDateTime
+from store.versioned import VersionedRows
 
 
-class ActivityRepository:
+class ActivityRepository(VersionedRows[RecordFields]):
     def __init__(self, connection: Connection, kind: ActivityKind) -> None:
-        self.connection = connection
+        super().__init__(connection, activity_tables[kind.name], kind.spec, kind.read)
         self.kind = kind
-        self.table = activity_tables[kind.name]
-
-    def _model(self, row: RowMapping) -> RecordFields:
-        values = {name: row[name] for name in self.kind.spec.names}
-        for column in self.kind.spec.choice_columns:
-            assert column.choices is not None
-            # A value outside the choices (an item written in Lists) stays as text.
-            members = column.choices._value2member_map_
-            value = values[column.name]
-            if isinstance(value, list):
-                values[column.name] = [members.get(v, v) for v in value]
-            elif value is not None:
-                values[column.name] = members.get(value, value)
-        return self.kind.read.model_construct(**values)
-
-    def insert(self, values: dict[str, Any]) -> None:
-        self.connection.execute(self.table.insert(), values)
-
-    def insert_many(self, rows: list[dict[str, Any]]) -> None:
-        if rows:
-            self.connection.execute(self.table.insert(), rows)
-
-    def get(self, record_id: str) -> RecordFields | None:
-        """The record unless it is deleted."""
-        query = select(self.table).where(
-            self.table.c.id == record_id, self.table.c.deleted_at.is_(None)
-        )
-        row = self.connection.execute(query).mappings().first()
-        return None if row is None else self._model(row)
-
-    def update(self, record_id: str, version: int, values: dict[str, Any]) -> bool:
-        """Apply `values` if the record is still at `version`; bumps the version."""
-        statement = (
-            update(self.table)
-            .where(
-                self.table.c.id == record_id,
-                self.table.c.version == version,
-                self.table.c.deleted_at.is_(None),
-            )
-            .values(**values, version=self.table.c.version + 1)
-        )
-        return self.connection.execute(statement).rowcount == 1
-
-    def soft_delete(
-        self, record_id: str, version: int, *, at: datetime, by: str, reason: str
-    ) -> bool:
-        return self.update(
-            record_id,
-            version,
-            {
-                "deleted_at": at,
-                "deleted_by": by,
-                "delete_reason": reason,
-                "updated_at": at,
-                "updated_by": by,
-            },
-        )
 
     def list(
         self,

@@ -19,7 +19,6 @@ from sqlalchemy import (
     select,
     true,
     tuple_,
-    update,
 )
 from sqlalchemy.engine import RowMapping
 
@@ -29,6 +28,7 @@ from store.content_tables import ORDER, content_tables
 from store.filters import all_of
 from store.paging import BadCursor, Page, decode_cursor, encode_cursor
 from store.types import UTCDateTime
+from store.versioned import VersionedRows
 
 Match = tuple[tuple[str, tuple[Any, ...]], ...]
 """(column, values) pairs; a value of None matches a null."""
@@ -110,55 +110,10 @@ def _after(table: Table, columns: tuple[str, ...], descending: bool, cursor: str
     return ordered < last if descending else ordered > last
 
 
-class ContentRepository:
+class ContentRepository(VersionedRows[ContentRecord]):
     def __init__(self, connection: Connection, content: ContentList) -> None:
-        self.connection = connection
+        super().__init__(connection, content_tables[content.name], content.spec, content.read)
         self.content = content
-        self.table = content_tables[content.name]
-
-    def _model(self, row: RowMapping) -> ContentRecord:
-        values = {name: row[name] for name in self.content.spec.names}
-        for column in self.content.spec.choice_columns:
-            assert column.choices is not None
-            # A value outside the choices (an item written in Lists) stays as text.
-            value = values[column.name]
-            if value is not None:
-                values[column.name] = column.choices._value2member_map_.get(value, value)
-        return self.content.read.model_construct(**values)
-
-    def insert(self, values: dict[str, Any]) -> None:
-        self.connection.execute(self.table.insert().values(**values))
-
-    def insert_many(self, rows: list[dict[str, Any]]) -> None:
-        if rows:
-            self.connection.execute(self.table.insert(), rows)
-
-    def get(self, record_id: str) -> ContentRecord | None:
-        """The item unless it is deleted."""
-        query = select(self.table).where(
-            self.table.c.id == record_id, self.table.c.deleted_at.is_(None)
-        )
-        row = self.connection.execute(query).mappings().first()
-        return None if row is None else self._model(row)
-
-    def update(self, record_id: str, version: int, values: dict[str, Any]) -> bool:
-        """Apply `values` if the item is still at `version`; bumps the version."""
-        statement = (
-            update(self.table)
-            .where(
-                self.table.c.id == record_id,
-                self.table.c.version == version,
-                self.table.c.deleted_at.is_(None),
-            )
-            .values(**values, version=self.table.c.version + 1)
-        )
-        return self.connection.execute(statement).rowcount == 1
-
-    def soft_delete(
-        self, record_id: str, version: int, *, at: datetime, by: str, reason: str
-    ) -> bool:
-        values = {"deleted_at": at, "deleted_by": by, "delete_reason": reason}
-        return self.update(record_id, version, {**values, "updated_at": at, "updated_by": by})
 
     def any(self, filters: ContentFilter) -> bool:
         """Whether any item not deleted matches `filters`."""
