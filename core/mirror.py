@@ -9,13 +9,14 @@ site's user information list (or Graph's identity of the creator) and the people
 also give the team and LPA; a value that cannot be mapped is kept and named in `warnings`.
 """
 
+import functools
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 from uuid import uuid4
 from zoneinfo import ZoneInfo
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from core.lists import People, Synced
 from core.sanitise import clean
@@ -115,6 +116,12 @@ def _placeholder(column: ColumnSpec, item: ListItem, now: datetime) -> Any:
     return ""
 
 
+@functools.cache
+def _validated(model: type[BaseModel]) -> frozenset[str]:
+    """The fields `model` checks (read once: pydantic's `model_fields` is slow per item)."""
+    return frozenset(model.model_fields)
+
+
 def _known(tx: Transaction, name: str, value: str) -> bool:
     if name == FOLDER.name:
         return ContentRepository(tx.connection, FOLDER).get(value) is not None
@@ -163,8 +170,8 @@ def _checked(
         else:
             raise Unmappable(f"its {name} {value!r} is not known here")
         flagged.add(name)
-    present = {k: v for k, v in writable.items() if v is not None}
-    checked = {k: v for k, v in present.items() if k in kind.model.model_fields}
+    validated = _validated(kind.model)
+    checked = {k: v for k, v in writable.items() if v is not None and k in validated}
     try:
         model = kind.model.model_validate(checked)
     except ValidationError as error:

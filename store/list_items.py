@@ -180,10 +180,11 @@ class MirrorRecords:
         self.table = table
         self.key = table.c[key]
         self.model = model
-        self.versioned = "version" in table.c
+        self.names = frozenset(table.c.keys())
+        self.versioned = "version" in self.names
 
     def _kept(self, values: dict[str, Any]) -> dict[str, Any]:
-        return {k: v for k, v in values.items() if k in self.table.c}
+        return {k: v for k, v in values.items() if k in self.names}
 
     def many(self, record_ids: list[str]) -> dict[str, tuple[Any, bool]]:
         """Records by id, deleted ones included: (record, is deleted)."""
