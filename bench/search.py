@@ -11,9 +11,9 @@ Targets on a 2-core machine, SQLite, 1,000,000 records: p95 under 50 ms for word
 to 1% of records, under 300 ms for 10%; at least 20x faster than the LIKE scan; index build
 under 60 s.
 
-    .venv/bin/python bench/search.py                      # both engines, 1,000,000 records
-    .venv/bin/python bench/search.py --keep var/bench     # keep (and reuse) the built stores
-    .venv/bin/python bench/search.py --engines sqlite     # one engine
+    .venv/bin/python -m bench.search                      # both engines, 1,000,000 records
+    .venv/bin/python -m bench.search --keep var/bench     # keep (and reuse) the built stores
+    .venv/bin/python -m bench.search --engines sqlite     # one engine
 """
 
 import argparse

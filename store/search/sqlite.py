@@ -64,6 +64,14 @@ CREATE_FACETS = (
     "CREATE INDEX search_documents_facets ON search_documents (id, kind, team_id, started_at)"
 )
 
+FILL_FTS = (
+    "INSERT INTO search_fts (rowid, location, notes, details)"
+    " SELECT id, location, notes, details FROM search_content ORDER BY id"
+)
+"""Index every document in id order. FTS5's own 'rebuild' reads the view in whatever order it
+yields, and FTS5 writes out what it holds each time an id is lower than the one before, which
+turns a rebuild into a million tiny segments to merge."""
+
 
 class CrossJoin(Join):
     """An inner join whose left side SQLite must use as the outer loop."""
@@ -209,7 +217,7 @@ class SqliteSearch(DocumentIndex):
         self.connection.execute(text("DROP INDEX search_documents_facets"))
         count = self.reload(self._fill)
         self.connection.execute(text(CREATE_FACETS))
-        self.connection.execute(text("INSERT INTO search_fts (search_fts) VALUES ('rebuild')"))
+        self.connection.execute(text(FILL_FTS))
         return count
 
     def _fill(self) -> None:

@@ -74,12 +74,12 @@ def _sqlite_index_new(table: str) -> str:
     kind, _ = TABLES[table]
     return f"""
     INSERT INTO search_documents (id, kind, record_id, officer, team_id, lpa_id, started_at)
-        SELECT coalesce(max(d.id) + 1, s.slot), '{kind}', new.id, new.officer, new.team_id,
-            new.lpa_id, new.started_at
+        SELECT coalesce(
+            (SELECT d.id + 1 FROM search_documents AS d
+                WHERE d.id BETWEEN s.slot AND s.slot + {SLOT - 1} ORDER BY d.id DESC LIMIT 1),
+            s.slot), '{kind}', new.id, new.officer, new.team_id, new.lpa_id, new.started_at
         FROM (SELECT {_sqlite_slot("new.started_at")} AS slot) AS s
-        LEFT JOIN search_documents AS d ON d.id BETWEEN s.slot AND s.slot + {SLOT - 1}
-        WHERE new.deleted_at IS NULL
-        GROUP BY s.slot;
+        WHERE new.deleted_at IS NULL;
     INSERT INTO search_fts (rowid, location, notes, details)
         SELECT d.id, new.location, new.notes, {_sqlite_details(table, "new")}
         FROM search_documents AS d WHERE d.kind = '{kind}' AND d.record_id = new.id;"""  # noqa: S608 - constants only
@@ -142,7 +142,11 @@ def _sqlite_upgrade() -> None:
             f"{_sqlite_forget(table, 'old', 'old.id')}\nEND"
         )
     op.execute(_sqlite_backfill())
-    op.execute("INSERT INTO search_fts (search_fts) VALUES ('rebuild')")
+    # In id order: FTS5 writes out a segment whenever an id is lower than the one before.
+    op.execute(
+        "INSERT INTO search_fts (rowid, location, notes, details)"
+        " SELECT id, location, notes, details FROM search_content ORDER BY id"
+    )
 
 
 def _sqlite_downgrade() -> None:
