@@ -19,6 +19,7 @@ from sqlalchemy import (
     Table,
     case,
     delete,
+    func,
     select,
 )
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
@@ -58,7 +59,7 @@ class GraphBudget:
     def lock(self) -> None:
         """Serialise deciders until the transaction ends (SQLite: its write lock does)."""
         if self.postgresql:
-            self.connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({LOCK_KEY})")
+            self.connection.execute(select(func.pg_advisory_xact_lock(LOCK_KEY)))
 
     def recent(self, since: float) -> tuple[Sequence[tuple[float, int]], float]:
         """Spends after `since`, oldest first, and until when a hold lasts (0 when none)."""
