@@ -4,11 +4,17 @@ A run compares each month's fingerprint in the store with the one the last manif
 and writes only the months that differ (and every month when the table layout changed or a
 full rebuild is asked for). Dimensions are small and written every time. The new files and
 the unchanged ones are then published as one folder in one step, with the manifest last.
+
+A run with many rows to write shares the months with a second process (`core.extract_worker`),
+which reads them over its own connection and writes into the same scratch folder: reading and
+converting a million rows keeps a core busy, and the machines this runs on have two.
 """
 
 import json
+import subprocess
+import sys
 import tempfile
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -16,11 +22,19 @@ from typing import TYPE_CHECKING, Any
 
 from core.access import Caller
 from core.errors import NotPermitted
-from core.exports import Progress, counted, disclose, room_to_write, system_caller
-from exports.dimensions import DATE_SCHEMA, Month, date_table, dimension_table, months
+from core.exports import Progress, disclose, room_to_write, system_caller
+from exports.dimensions import (
+    DATE_SCHEMA,
+    Month,
+    date_table,
+    dimension_table,
+    months,
+)
 from exports.powerbi import (
+    CHUNK,
     ExtractWriter,
     Fact,
+    Written,
     activity_fact,
     dip_check_fact,
     manifest,
@@ -33,7 +47,7 @@ from schemas.base import LONDON, now_utc
 from schemas.kinds import ACTIVITY_KINDS, ORGANISATION_LISTS
 from schemas.roles import Role
 from store.database import Database
-from store.extracts import Extracts, Fingerprint
+from store.extracts import Columns, Extracts, Fingerprint
 from store.filters import RecordFilter, Visibility
 
 if TYPE_CHECKING:
@@ -42,6 +56,13 @@ if TYPE_CHECKING:
 FOLDER = "powerbi"
 MANIFEST = "manifest.json"
 EVERYTHING = Visibility(everything=True)
+PARALLEL_ROWS = 100_000
+"""Rows to write from which a second process shares the work; below it, starting one (about
+two seconds of imports) costs more than it saves."""
+HEAD_START = 50_000
+"""Rows the first process writes while the second one starts (a quarter of a smaller run)."""
+WORKER = "core.extract_worker"
+ROOT = Path(__file__).resolve().parent.parent
 
 
 @dataclass(frozen=True)
@@ -70,21 +91,22 @@ class ExtractReport:
 
 @dataclass(frozen=True)
 class _Source:
-    """Where one fact's rows come from: its span, each month's fingerprint, each month's rows."""
+    """Where one fact's rows come from: its span, each month's fingerprint, each month's rows
+    as batches of columns."""
 
     fact: Fact
     span: tuple[datetime, datetime] | None
     fingerprint: Callable[[Month], Fingerprint]
-    rows: Callable[[Month], Iterable[Mapping[str, Any]]]
+    rows: Callable[[Month], Iterable[Columns]]
 
 
-def _sources(extracts: Extracts, seldom_heard: frozenset[str]) -> list[_Source]:
+def sources(extracts: Extracts, seldom_heard: frozenset[str]) -> list[_Source]:
     found = []
     for kind in ACTIVITY_KINDS.values():
 
-        def rows(month: Month, kind: Any = kind) -> Iterator[Mapping[str, Any]]:
+        def rows(month: Month, kind: Any = kind) -> Iterator[Columns]:
             period = RecordFilter(started_from=month.start, started_before=month.end)
-            return extracts.records(kind, EVERYTHING, period)
+            return extracts.record_columns(kind, EVERYTHING, period, size=CHUNK)
 
         def fingerprint(month: Month, kind: Any = kind) -> Fingerprint:
             return extracts.fingerprint(kind, month.start, month.end)
@@ -97,10 +119,113 @@ def _sources(extracts: Extracts, seldom_heard: frozenset[str]) -> list[_Source]:
             dip_check_fact(),
             extracts.check_span(),
             lambda month: extracts.check_fingerprint(month.start, month.end),
-            lambda month: extracts.checks(month.start, month.end),
+            lambda month: extracts.check_columns(month.start, month.end, size=CHUNK),
         )
     )
     return found
+
+
+@dataclass(frozen=True)
+class _Job:
+    """A month of a fact to write, with what its fingerprint says."""
+
+    table: str
+    month: Month
+    mark: str
+    rows: int
+
+
+def write_months(
+    writer: ExtractWriter,
+    extracts: Extracts,
+    seldom_heard: frozenset[str],
+    jobs: Iterable[tuple[str, Month]],
+    progress: Progress | None = None,
+    done: Callable[[Fact, Month], None] | None = None,
+) -> None:
+    """Each month of a fact written, with its bridges; `done` is told of each in turn."""
+    by_table = {source.fact.table: source for source in sources(extracts, seldom_heard)}
+    for table, month in jobs:
+        source = by_table[table]
+        writer.partition(source.fact, month.label, _counted(source.rows(month), progress))
+        if done is not None:
+            done(source.fact, month)
+
+
+def _share(jobs: list[_Job], *, started: bool) -> tuple[list[_Job], list[_Job]]:
+    """The months split in two by rows, the second share for the worker, which has a head
+    start to make up unless it was `started` early."""
+    own: list[_Job] = []
+    theirs: list[_Job] = []
+    load = [0, 0 if started else min(HEAD_START, sum(job.rows for job in jobs) // 4)]
+    for job in sorted(jobs, key=lambda j: j.rows, reverse=True):
+        side = 0 if load[0] <= load[1] else 1
+        (own, theirs)[side].append(job)
+        load[side] += job.rows
+    return own, theirs
+
+
+class _Worker:
+    """The second process: told its months on stdin, it says on stdout what it wrote. Started
+    before its months are known, so that its imports overlap the fingerprinting."""
+
+    def __init__(self) -> None:
+        self.process = subprocess.Popen(  # noqa: S603 - our own interpreter and module
+            [sys.executable, "-m", WORKER],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            cwd=ROOT,
+            text=True,
+        )
+
+    def send(
+        self, database: Database, folder: Path, seldom_heard: frozenset[str], jobs: list[_Job]
+    ) -> None:
+        # The URL and its password go through the pipe, not the command line others can read.
+        order = {
+            "database": database.url.render_as_string(hide_password=False),
+            "folder": str(folder),
+            "seldom_heard": sorted(seldom_heard),
+            "jobs": [[job.table, job.month.label] for job in jobs],
+        }
+        assert self.process.stdin is not None
+        self.process.stdin.write(json.dumps(order))
+        self.process.stdin.close()
+
+    def collect(self, writer: ExtractWriter, progress: Progress | None) -> None:
+        """Waits for the worker and adds what it wrote to `writer.written`."""
+        assert self.process.stdout is not None
+        for line in self.process.stdout:
+            reply = json.loads(line)
+            if "errno" in reply:
+                raise OSError(reply["errno"], reply["error"])
+            for table, written in reply["written"].items():
+                writer.written.setdefault(table, {})[reply["month"]] = Written(**written)
+            if progress is not None:
+                progress(reply["written"][reply["table"]]["rows"])
+        if self.process.wait() != 0:
+            raise RuntimeError(
+                f"The extract worker failed with exit code {self.process.returncode}."
+            )
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
+
+
+def _large(previous: dict[str, Any] | None, rows: int) -> bool:
+    """Whether the last extract's facts held at least `rows` rows."""
+    tables = (previous or {}).get("tables", {})
+    return sum(e.get("rows", 0) for n, e in tables.items() if n.startswith("fact_")) >= rows
+
+
+def _counted(batches: Iterable[Columns], progress: Progress | None) -> Iterator[Columns]:
+    """`batches` unchanged, with `progress` told the rows of each."""
+    for columns in batches:
+        yield columns
+        if progress is not None:
+            progress(len(next(iter(columns.values()))))
 
 
 def read_manifest(files: FileStore) -> dict[str, Any] | None:
@@ -129,6 +254,7 @@ def refresh(
     full: bool = False,
     clock: Callable[[], datetime] = now_utc,
     progress: Progress | None = None,
+    parallel_rows: int = PARALLEL_ROWS,
 ) -> ExtractReport:
     """Bring the extract up to date with the store and publish it; an admin's or a timer's job."""
     if caller.role is not Role.ADMIN:
@@ -144,38 +270,58 @@ def refresh(
         rewritten: dict[str, list[str]] = {}
         with database.transaction(read_only=True) as tx:
             extracts = Extracts(tx.connection)
-            sources = _sources(extracts, seldom)
+            found = sources(extracts, seldom)
             dimensions = {f"dim_{n}": dimension_table(n, []).schema for n in ORGANISATION_LISTS}
-            tables = schemas((s.fact for s in sources), {**dimensions, "dim_date": DATE_SCHEMA})
+            tables = schemas((s.fact for s in found), {**dimensions, "dim_date": DATE_SCHEMA})
             rebuild = (
                 full or previous is None or previous.get("schema") != schema_fingerprint(tables)
             )
-            spans = []
-            for source in sources:
-                fact = source.fact
-                names = [fact.table, *(b.table for b in fact.bridges)]
-                old = {name: _partitions(previous, name) for name in names}
-                rewritten[fact.table] = []
-                if source.span is not None:
-                    spans.append(source.span)
-                for month in months(*source.span) if source.span else []:
-                    mark = str(source.fingerprint(month))
-                    before = old[fact.table].get(month.label)
-                    if not rebuild and before is not None and before.get("fingerprint") == mark:
-                        for name in names:
-                            entry = old[name].get(month.label, {"rows": 0, "files": []})
-                            contents.setdefault(name, {})[month.label] = entry
-                            keep.extend(entry["files"])
-                        continue
-                    writer.partition(fact, month.label, counted(source.rows(month), progress))
-                    rewritten[fact.table].append(month.label)
-                    for name in names:
-                        written = writer.written[name][month.label]
-                        contents.setdefault(name, {})[month.label] = {
-                            "rows": written.rows,
-                            "files": written.files,
-                            "fingerprint": mark,
-                        }
+            worker = _Worker() if rebuild and _large(previous, parallel_rows) else None
+            try:
+                spans = []
+                jobs: list[_Job] = []
+                for source in found:
+                    fact = source.fact
+                    names = [fact.table, *(b.table for b in fact.bridges)]
+                    old = {name: _partitions(previous, name) for name in names}
+                    rewritten[fact.table] = []
+                    if source.span is not None:
+                        spans.append(source.span)
+                    for month in months(*source.span) if source.span else []:
+                        fingerprint = source.fingerprint(month)
+                        mark = str(fingerprint)
+                        before = old[fact.table].get(month.label)
+                        if not rebuild and before is not None and before.get("fingerprint") == mark:
+                            for name in names:
+                                entry = old[name].get(month.label, {"rows": 0, "files": []})
+                                contents.setdefault(name, {})[month.label] = entry
+                                keep.extend(entry["files"])
+                            continue
+                        jobs.append(_Job(fact.table, month, mark, fingerprint.rows))
+                        rewritten[fact.table].append(month.label)
+                parallel = sum(job.rows for job in jobs) >= parallel_rows and len(jobs) > 1
+                started = worker is not None
+                own, theirs = _share(jobs, started=started) if parallel else (jobs, [])
+                if theirs and worker is None:
+                    worker = _Worker()
+                if worker is not None:
+                    worker.send(database, folder, seldom, theirs)
+                mine = [(job.table, job.month) for job in own]
+                write_months(writer, extracts, seldom, mine, progress)
+                if worker is not None:
+                    worker.collect(writer, progress)
+            finally:
+                if worker is not None:
+                    worker.stop()
+            bridges = {s.fact.table: [b.table for b in s.fact.bridges] for s in found}
+            for job in jobs:
+                for name in [job.table, *bridges[job.table]]:
+                    written = writer.written[name][job.month.label]
+                    contents.setdefault(name, {})[job.month.label] = {
+                        "rows": written.rows,
+                        "files": written.files,
+                        "fingerprint": job.mark,
+                    }
             for name in ORGANISATION_LISTS:
                 writer.table(f"dim_{name}", dimension_table(name, extracts.organisation(name)))
         first = min((s[0] for s in spans), default=at)

@@ -20,4 +20,6 @@ def neutralise(text: str) -> str:
 def neutralise_array(values: pa.Array | pa.ChunkedArray) -> pa.Array | pa.ChunkedArray:
     """The same rule over a column of text, without a Python loop."""
     risky = pc.is_in(pc.utf8_slice_codeunits(values, 0, 1), value_set=_TRIGGERS)
+    if not pc.any(risky).as_py():
+        return values
     return pc.if_else(risky, pc.binary_join_element_wise(PREFIX, values, ""), values)

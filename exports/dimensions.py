@@ -12,6 +12,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from schemas.base import LONDON
 from schemas.kinds import ORGANISATION_LISTS
@@ -36,8 +37,15 @@ DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday",
 
 
 def stable_key(namespace: str, natural: str) -> int:
-    digest = hashlib.blake2b(f"{namespace}:{natural}".encode(), digest_size=8).digest()
-    return int.from_bytes(digest, "big") >> 1
+    return stable_keys(namespace, (natural,))[0]
+
+
+def stable_keys(namespace: str, naturals: Iterable[str]) -> list[int]:
+    """`stable_key` of many naturals, without a call per value."""
+    prefix, blake2b, number = f"{namespace}:".encode(), hashlib.blake2b, int.from_bytes
+    return [
+        number(blake2b(prefix + n.encode(), digest_size=8).digest(), "big") >> 1 for n in naturals
+    ]
 
 
 class Keys:
@@ -58,6 +66,19 @@ class Keys:
 
 def rounded(value: float | None) -> float | None:
     return None if value is None else round(value, COORDINATE_PLACES)
+
+
+def rounded_array(values: pa.Array) -> pa.Array:
+    """`rounded` over a column in Arrow kernels. Python rounds the exact binary value, so a
+    scaled value landing on exactly .5 may lie either side of the tie: those go to Python."""
+    scale = 10**COORDINATE_PLACES
+    scaled = pc.multiply(values, float(scale))
+    found = pc.divide(pc.round(scaled), float(scale))
+    ties = pc.fill_null(pc.equal(pc.subtract(scaled, pc.floor(scaled)), 0.5), False)
+    if not pc.any(ties).as_py():
+        return found
+    exact = [rounded(v) for v in pc.filter(values, ties).to_pylist()]
+    return pc.replace_with_mask(found, ties, pa.array(exact, pa.float64()))
 
 
 @dataclass(frozen=True)
@@ -90,6 +111,12 @@ def months(first: datetime, last: datetime) -> list[Month]:
         )
         day = following
     return found
+
+
+def month_labelled(label: str) -> Month:
+    """The month `yyyy-mm`, as `months` gives it."""
+    first = datetime.combine(date.fromisoformat(f"{label}-01"), time(), LONDON)
+    return months(first, first)[0]
 
 
 def date_key(day: date) -> int:

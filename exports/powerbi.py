@@ -3,16 +3,16 @@
 Facts (`fact_engagement`, `fact_patrol`, `fact_abstraction`, `fact_dip_check`) hold keys to the
 dimensions, the record's fields and its measures; multi-choice fields go to bridge tables
 (`bridge_engagement_community_group`, ...) so they can be counted without splitting strings.
-Columns come from the list specs. Rows are converted a chunk at a time, so memory stays flat.
-The writer only writes files into a local folder; publishing them is someone else's job.
+Columns come from the list specs. Rows arrive as columns a batch at a time, so memory stays
+flat, and are converted with Arrow kernels: choices and references are mapped once per distinct
+value, not once per row. The writer only writes files into a local folder; publishing them is
+someone else's job.
 """
 
 import hashlib
 import json
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
-from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -28,8 +28,9 @@ from exports.dimensions import (
     REFERENCES,
     Keys,
     labels,
-    rounded,
+    rounded_array,
     stable_key,
+    stable_keys,
 )
 from schemas.base import LONDON
 from schemas.dip_check import DipCheck, DipCheckCriteria
@@ -38,10 +39,14 @@ from schemas.spec import ColumnType, ListSpec, list_spec
 
 SCHEMA_VERSION = 1
 CHUNK = 20_000
+"""Rows per batch read from the store, and so per Parquet row group."""
 TIME = pa.timestamp("us", tz=LONDON.key)
 DIP_CHECK_SPEC = list_spec("dip_check", "Dip checks", DipCheck)
 CRITERIA_SPEC = list_spec("dip_check_criteria", "Dip check criteria", DipCheckCriteria)
-Build = Callable[[list[Mapping[str, Any]]], pa.Array]
+Columns = Mapping[str, pa.Array]
+"""A batch of rows as Arrow columns by name, times in UTC and JSON lists as lists, as the
+store's `Extracts.record_columns` reads them."""
+Build = Callable[[Columns], pa.Array]
 
 
 def singular(name: str) -> str:
@@ -85,18 +90,8 @@ class Fact:
         return pa.schema([fields[0], ("date_key", pa.int32()), *fields[1:]])
 
 
-def _micros(value: datetime | None) -> int | None:
-    return None if value is None else round(value.timestamp() * 1_000_000)
-
-
 def _times(name: str) -> Build:
-    """Instants as microseconds since 1970, which Arrow takes ten times faster than datetimes."""
-
-    def build(rows: list[Mapping[str, Any]]) -> pa.Array:
-        micros = pa.array([_micros(r[name]) for r in rows], type=pa.int64())
-        return micros.cast(TIME)
-
-    return build
+    return lambda columns: columns[name].cast(TIME)
 
 
 def date_keys(local: pa.Array) -> pa.Array:
@@ -108,18 +103,41 @@ def date_keys(local: pa.Array) -> pa.Array:
     return keys.cast(pa.int32())
 
 
-def _mapped(name: str, step: Callable[[Any], Any], kind: pa.DataType) -> Build:
-    return lambda rows: pa.array([step(r[name]) for r in rows], type=kind)
+def _distinct(name: str, step: Callable[[Any], Any], kind: pa.DataType) -> Build:
+    """`step` applied to each distinct value once, then spread over the rows by Arrow."""
+    return lambda columns: _per_value(columns[name], step, kind)
+
+
+def _per_value(values: pa.Array, step: Callable[[Any], Any], kind: pa.DataType) -> pa.Array:
+    encoded = values.dictionary_encode()
+    mapped = pa.array([step(v) for v in encoded.dictionary.to_pylist()], kind)
+    return mapped.take(encoded.indices)
 
 
 def _plain(name: str, kind: pa.DataType) -> Build:
-    return lambda rows: pa.array([r[name] for r in rows], type=kind)
+    return lambda columns: columns[name].cast(kind)
+
+
+def _rounded(name: str) -> Build:
+    return lambda columns: rounded_array(columns[name])
+
+
+def _joined(name: str) -> Build:
+    """A list as `a; b`; an empty list as nothing."""
+
+    def build(columns: Columns) -> pa.Array:
+        lists = columns[name]
+        text = pc.binary_join(lists, "; ")
+        empty = pc.equal(pc.list_value_length(lists), 0)
+        return pc.if_else(empty, pa.scalar(None, pa.string()), text)
+
+    return build
 
 
 def _columns(spec: ListSpec, namespace: str) -> list[tuple[str, pa.DataType, Build]]:
     """Fact columns read off a list spec: keys for references, labels for choices."""
     found: list[tuple[str, pa.DataType, Build]] = [
-        (f"{namespace}_key", pa.int64(), _mapped(spec.key, _own(namespace), pa.int64())),
+        (f"{namespace}_key", pa.int64(), _own(spec.key, namespace)),
     ]
     for column in spec.columns:
         name = column.name
@@ -127,35 +145,31 @@ def _columns(spec: ListSpec, namespace: str) -> list[tuple[str, pa.DataType, Bui
         if name == spec.key:
             found.append((f"{namespace}_id", pa.string(), _plain(name, pa.string())))
         elif target is not None:
-            found.append((f"{target}_key", pa.int64(), _mapped(name, Keys(target), pa.int64())))
+            found.append((f"{target}_key", pa.int64(), _distinct(name, Keys(target), pa.int64())))
         elif column.type is ColumnType.DATETIME:
             found.append((name, TIME, _times(name)))
         elif column.type is ColumnType.CHOICE:
             names = labels(column)
             step = _label_of(names)
-            found.append((name, pa.string(), _mapped(name, step, pa.string())))
+            found.append((name, pa.string(), _distinct(name, step, pa.string())))
         elif column.type is ColumnType.MULTI_CHOICE:
             continue
         elif column.type is ColumnType.TEXT_LIST:
-            found.append((name, pa.string(), _mapped(name, _joined, pa.string())))
+            found.append((name, pa.string(), _joined(name)))
         elif name in COORDINATES:
-            found.append((name, pa.float64(), _mapped(name, rounded, pa.float64())))
+            found.append((name, pa.float64(), _rounded(name)))
         else:
             found.append((name, ARROW_TYPES[column.type], _plain(name, ARROW_TYPES[column.type])))
     return found
 
 
-def _own(namespace: str) -> Callable[[str], int]:
+def _own(name: str, namespace: str) -> Build:
     """A row's own key; not remembered, as every row has its own."""
-    return lambda natural: stable_key(namespace, natural)
+    return lambda columns: pa.array(stable_keys(namespace, columns[name].to_pylist()), pa.int64())
 
 
 def _label_of(names: dict[str, str]) -> Callable[[Any], Any]:
     return lambda v: None if v is None else names.get(v, v)
-
-
-def _joined(values: list[str] | None) -> str | None:
-    return "; ".join(values) if values else None
 
 
 def activity_fact(kind: ActivityKind, seldom_heard: frozenset[str]) -> Fact:
@@ -179,12 +193,13 @@ def dip_check_fact() -> Fact:
     columns = _columns(DIP_CHECK_SPEC, "dip_check")
     for kind in ACTIVITY_KINDS:
 
-        def record_key(rows: list[Mapping[str, Any]], kind: str = kind) -> pa.Array:
-            keys = [stable_key(kind, r["record_id"]) if r["kind"] == kind else None for r in rows]
+        def record_key(columns: Columns, kind: str = kind) -> pa.Array:
+            pairs = zip(columns["kind"].to_pylist(), columns["record_id"].to_pylist(), strict=True)
+            keys = [stable_key(kind, record) if of == kind else None for of, record in pairs]
             return pa.array(keys, pa.int64())
 
         columns.append((f"{kind}_key", pa.int64(), record_key))
-    checker = _mapped("checked_by", Keys("person"), pa.int64())
+    checker = _distinct("checked_by", Keys("person"), pa.int64())
     columns.append(("checked_by_person_key", pa.int64(), checker))
     columns += [(c.name, pa.bool_(), _plain(c.name, pa.bool_())) for c in CRITERIA_SPEC.columns]
     return Fact("fact_dip_check", "dip_check_key", "checked_at", tuple(columns))
@@ -271,21 +286,19 @@ class ExtractWriter:
     def _record(self, table: str, partition: str | None, output: _Output) -> None:
         self.written.setdefault(table, {})[partition] = Written(output.rows, output.close())
 
-    def partition(self, fact: Fact, month: str, rows: Iterable[Mapping[str, Any]]) -> None:
+    def partition(self, fact: Fact, month: str, batches: Iterable[Columns]) -> None:
         """A fact's rows of one month, with its bridges' rows of the same month."""
         outputs = {fact.table: _Output(self.folder, fact.table, month)}
         for bridge in fact.bridges:
             outputs[bridge.table] = _Output(self.folder, bridge.table, month)
         schema = fact.schema
-        stream = iter(rows)
         moment = [name for name, _, _ in fact.columns].index(fact.moment)
-        while chunk := list(islice(stream, CHUNK)):
-            arrays = [build(chunk) for _, _, build in fact.columns]
+        for columns in batches:
+            arrays = [build(columns) for _, _, build in fact.columns]
             arrays.insert(1, date_keys(arrays[moment]))
             outputs[fact.table].write(pa.RecordBatch.from_arrays(arrays, schema=schema))
-            keys = arrays[0].to_pylist()
             for bridge in fact.bridges:
-                outputs[bridge.table].write(_bridge_batch(bridge, fact.key, chunk, keys))
+                outputs[bridge.table].write(_bridge_batch(bridge, fact.key, columns, arrays[0]))
         for table, output in outputs.items():
             self._record(table, month, output)
 
@@ -306,21 +319,18 @@ class ExtractWriter:
         }
 
 
-def _bridge_batch(
-    bridge: Bridge, key: str, chunk: list[Mapping[str, Any]], keys: list[int]
-) -> pa.RecordBatch:
-    owners, values = [], []
-    for row, owner in zip(chunk, keys, strict=True):
-        for value in row[bridge.source] or ():
-            owners.append(owner)
-            values.append(value)
+def _bridge_batch(bridge: Bridge, key: str, columns: Columns, keys: pa.Array) -> pa.RecordBatch:
+    """A row per value of each record's list, owned by the record's key."""
+    lists = columns[bridge.source]
+    values = pc.list_flatten(lists)
     arrays = [
-        pa.array(owners, pa.int64()),
-        pa.array(values, pa.string()),
-        pa.array([bridge.labels.get(v, v) for v in values], pa.string()),
+        keys.take(pc.list_parent_indices(lists)),
+        values,
+        _per_value(values, lambda v: bridge.labels.get(v, v), pa.string()),
     ]
     if bridge.flag is not None:
-        arrays.append(pa.array([v in bridge.flag[1] for v in values], pa.bool_()))
+        flagged = pa.array(sorted(bridge.flag[1]), pa.string())
+        arrays.append(pc.is_in(values, value_set=flagged))
     return pa.RecordBatch.from_arrays(arrays, schema=bridge.schema(key))
 
 

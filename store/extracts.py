@@ -1,15 +1,23 @@
-"""Reads for exports: records streamed in order without loading them all, and fingerprints that
-tell whether a month of records changed since the last extract."""
+"""Reads for exports: records streamed in order without loading them all, row by row or as
+Arrow columns a batch at a time, and fingerprints that tell whether a month of records changed
+since the last extract."""
 
 import json
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+import pyarrow as pa
+import pyarrow.compute as pc
 from sqlalchemy import (
+    Boolean,
     ColumnElement,
     Connection,
+    Date,
+    Float,
+    Integer,
+    Select,
     String,
     Table,
     Text,
@@ -18,6 +26,7 @@ from sqlalchemy import (
     select,
     type_coerce,
 )
+from sqlalchemy.types import TypeEngine
 
 from schemas.kinds import ActivityKind
 from store.filters import RecordFilter, Visibility, all_of
@@ -72,6 +81,52 @@ def _time(text: str | datetime | None) -> datetime | None:
 
 
 DECODERS: dict[type, Any] = {_ChoiceText: _choices, _StoredTime: _time}
+UTC_TIME = pa.timestamp("us", tz="UTC")
+TEXT_LIST = pa.list_(pa.string())
+Columns = Mapping[str, pa.Array]
+"""A batch of rows as Arrow columns by name: times as timestamps in UTC, JSON lists as lists
+of strings."""
+Finish = Callable[[pa.Array], pa.Array]
+
+
+def _arrow_choices(text: pa.Array) -> pa.Array:
+    """`_choices` over a column in Arrow kernels, unless something in it is escaped."""
+    if pc.any(pc.match_substring(text, "\\")).as_py():
+        return pa.array([_choices(v) for v in text.to_pylist()], TEXT_LIST)
+    parts = pc.split_pattern(pc.utf8_slice_codeunits(text, 2, -2), '","')
+    return pc.if_else(pc.equal(text, "[]"), pa.scalar([], TEXT_LIST), parts)
+
+
+def _cast(kind: pa.DataType) -> Finish:
+    return lambda values: values.cast(kind)
+
+
+def _as_stored(values: pa.Array) -> pa.Array:
+    return values
+
+
+def _stored_time(text: pa.Array) -> pa.Array:
+    """SQLite's naive UTC text parsed by Arrow, not value by value in Python."""
+    return text.cast(pa.timestamp("us")).cast(UTC_TIME)
+
+
+def _decoder(column: TypeEngine[Any], raw: bool) -> tuple[pa.DataType, Finish]:
+    """How a column's values arrive in Arrow, and how they become their own type. `raw` values
+    come straight from SQLite, where JSON lists, times and dates are text and booleans are
+    integers; the others are the Python values SQLAlchemy made of them."""
+    if isinstance(column, JSONList):
+        return (pa.string(), _arrow_choices) if raw else (TEXT_LIST, _as_stored)
+    if isinstance(column, UTCDateTime):
+        return (pa.string(), _stored_time) if raw else (UTC_TIME, _as_stored)
+    if isinstance(column, Boolean):
+        return (pa.int64(), _cast(pa.bool_())) if raw else (pa.bool_(), _as_stored)
+    if isinstance(column, Date):
+        return (pa.string(), _cast(pa.date32())) if raw else (pa.date32(), _as_stored)
+    if isinstance(column, Integer):
+        return pa.int64(), _as_stored
+    if isinstance(column, Float):
+        return pa.float64(), _as_stored
+    return pa.string(), _as_stored
 
 
 def _where(
@@ -134,6 +189,45 @@ class Extracts:
                 values[i] = decode(values[i])
             yield dict(zip(names, values, strict=True))
 
+    def record_columns(
+        self, kind: ActivityKind, scope: Visibility, filters: RecordFilter, *, size: int = BATCH
+    ) -> Iterator[Columns]:
+        """The records of `records`, `size` at a time as columns: a million rows go by without a
+        dict per row or a Python call per time and list."""
+        table = activity_tables[kind.name]
+        query = (
+            select(*(table.c[name] for name in kind.spec.names))
+            .where(_where(table, kind, scope, filters))
+            .order_by(table.c.started_at, table.c.id)
+        )
+        return self._columns(query, size)
+
+    def _columns(self, query: Select[Any], size: int) -> Iterator[Columns]:
+        """Batches of rows as Arrow columns. Arrow takes a batch of row tuples as one struct
+        array, five times faster than a column at a time. SQLite's rows come straight from
+        its cursor, past SQLAlchemy's row objects and type processing, which would otherwise
+        take a third of the time; PostgreSQL's through a server-side cursor."""
+        raw = self.connection.dialect.name == "sqlite"
+        decoders = [_decoder(c.type, raw) for c in query.selected_columns]
+        if raw:
+            # Without `stream_results`, which would prefetch a row out of the cursor's reach.
+            result = self.connection.execute(query)
+            batches: Iterator[Sequence[Any]] = iter(lambda: result.cursor.fetchmany(size), [])
+        else:
+            result = self.connection.execute(query, execution_options=STREAM)
+            batches = ([tuple(row) for row in rows] for rows in result.partitions(size))
+        names = list(result.keys())
+        stored = pa.struct([(n, kind) for n, (kind, _) in zip(names, decoders, strict=True)])
+        try:
+            for rows in batches:
+                values = pa.array(rows, stored).flatten()
+                yield {
+                    name: finish(column)
+                    for name, (_, finish), column in zip(names, decoders, values, strict=True)
+                }
+        finally:
+            result.close()
+
     def _raw_columns(self, table: Table) -> dict[str, Any]:
         """Columns read as their stored text and decoded by DECODERS, which is several times
         faster than the general column types when a million rows go by."""
@@ -184,16 +278,18 @@ class Extracts:
         rows, replaced, current, last = self.connection.execute(query).one()
         return Fingerprint(rows, replaced, current, last)
 
-    def checks(self, since: datetime, before: datetime) -> Iterator[Mapping[str, Any]]:
-        """Every dip check recorded in the range, current and replaced, oldest first."""
+    def check_columns(
+        self, since: datetime, before: datetime, *, size: int = BATCH
+    ) -> Iterator[Columns]:
+        """Every dip check recorded in the range, current and replaced, oldest first, `size` at
+        a time as columns."""
         c = dip_checks
         query = (
             select(c, c.c.current_record.is_not(None).label("current"))
             .where(c.c.checked_at >= since, c.c.checked_at < before)
             .order_by(c.c.checked_at, c.c.id)
         )
-        for row in self.connection.execute(query, execution_options=STREAM).mappings():
-            yield dict(row)
+        return self._columns(query, size)
 
     def organisation(self, name: str) -> list[dict[str, Any]]:
         """A whole organisation list (LPAs, teams, people, priorities, hotspots) as plain rows."""

@@ -32,13 +32,16 @@ def admin(services: Services) -> Caller:
     return Caller(person=person, role=Role.ADMIN)
 
 
-def run(services: Services, *, full: bool = False) -> powerbi.ExtractReport:
+def run(
+    services: Services, *, full: bool = False, parallel_rows: int = powerbi.PARALLEL_ROWS
+) -> powerbi.ExtractReport:
     return powerbi.refresh(
         services.database,
         services.files,
         admin(services),
         seldom_heard=services.settings.seldom_heard,
         full=full,
+        parallel_rows=parallel_rows,
     )
 
 
@@ -307,3 +310,42 @@ def test_an_extract_run_is_audited_as_a_disclosure(
     assert disclosure.detail is not None
     assert disclosure.detail["records"] == 6
     assert disclosure.detail["scope"] == "Whole force"
+
+
+def test_a_run_shared_with_a_second_process_writes_the_same_extract(
+    services: Services, records: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def files() -> dict[str, bytes]:
+        root = folder(services)
+        return {
+            p.relative_to(root).as_posix(): p.read_bytes()
+            for p in sorted(root.rglob("*.csv"))
+            if p.is_file()
+        }
+
+    def partitions() -> dict[str, object]:
+        tables = json.loads((folder(services) / "manifest.json").read_text())["tables"]
+        return {name: entry.get("partitions", entry.get("files")) for name, entry in tables.items()}
+
+    collected = []
+    collect = powerbi._Worker.collect
+
+    def spy(self, writer, progress):  # type: ignore[no-untyped-def]
+        collected.append(self.process.args)
+        return collect(self, writer, progress)
+
+    monkeypatch.setattr(powerbi._Worker, "collect", spy)
+    # No extract yet: the worker starts once the months are known.
+    first = run(services, full=True, parallel_rows=0)
+    csv, parts = files(), partitions()
+    parquet = {name: table(services, name) for name in first.tables}
+    alone = run(services, full=True)
+    assert alone.tables == first.tables and alone.rewritten == first.rewritten
+    assert files() == csv and partitions() == parts
+    # A large extract to rebuild: the worker starts before the fingerprints are read.
+    again = run(services, full=True, parallel_rows=0)
+    assert again.tables == first.tables
+    assert files() == csv and partitions() == parts
+    assert len(collected) == 2
+    for name, data in parquet.items():
+        assert table(services, name).equals(data), name

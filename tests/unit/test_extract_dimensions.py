@@ -1,8 +1,21 @@
 """Months, keys and the date dimension of the Power BI extract."""
 
+import random
 from datetime import UTC, date, datetime
 
-from exports.dimensions import Keys, date_table, dimension_table, months, stable_key
+import pyarrow as pa
+
+from exports.dimensions import (
+    Keys,
+    date_table,
+    dimension_table,
+    month_labelled,
+    months,
+    rounded,
+    rounded_array,
+    stable_key,
+    stable_keys,
+)
 from schemas.base import LONDON
 
 
@@ -68,3 +81,21 @@ def test_dimensions_carry_keys_labels_and_rounded_coordinates() -> None:
         ],
     ).to_pylist()
     assert people[0]["rank"] == "PCSO" and people[0]["person_key"] == stable_key("person", "a@x")
+
+
+def test_a_month_is_found_by_its_label() -> None:
+    march = months(datetime(2026, 3, 10, tzinfo=UTC), datetime(2026, 3, 10, tzinfo=UTC))[0]
+    assert month_labelled("2026-03") == march
+
+
+def test_keys_of_many_naturals_are_the_keys_of_each() -> None:
+    naturals = ["a", "5b0c9a3e-6f0e-4b7e-9a57-0d3f7f1c2a11", "é"]
+    assert stable_keys("patrol", naturals) == [stable_key("patrol", n) for n in naturals]
+
+
+def test_coordinates_round_in_arrow_exactly_as_python_rounds() -> None:
+    draw = random.Random(7)
+    values = [52.3895, -1.0005, 2.675, 0.0005, None, -0.0, 1e-9]
+    values += [round(draw.uniform(-3, 56), 5) for _ in range(5_000)]
+    found = rounded_array(pa.array(values, pa.float64())).to_pylist()
+    assert found == [rounded(v) for v in values]
