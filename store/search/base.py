@@ -245,9 +245,23 @@ def facets_of(rows: list[Any]) -> tuple[int, Facets]:
         for kind, count in zip(KINDS, counts, strict=True):
             kinds[kind] += count
         teams[team_id] += sum(counts)
-        months[london_month(month) if len(month) > len("YYYY-MM") else month] += sum(counts)
+        months[month_key(month)] += sum(counts)
+    return facets_from(kinds, teams, months)
+
+
+def month_key(month: str) -> str:
+    """A month as facets show it, from "YYYY-MM" or the "YYYY-MM-DD" of a day's last hour."""
+    return london_month(month) if len(month) > len("YYYY-MM") else month
+
+
+def facets_from(
+    kinds: Mapping[str, int], teams: Mapping[str, int], months: Mapping[str, int]
+) -> tuple[int, Facets]:
+    """Total and facets, each in the order the API shows it, from counts per value."""
     facets = Facets(
-        kind={kind: count for kind, count in kinds.most_common() if count},
+        kind={
+            k: n for k, n in sorted(kinds.items(), key=lambda i: (-i[1], KINDS.index(i[0]))) if n
+        },
         team_id=dict(sorted(teams.items(), key=lambda item: (-item[1], item[0]))),
         month=dict(sorted(months.items(), reverse=True)),
     )
@@ -286,6 +300,10 @@ class DocumentIndex:
             .group_by(doc.c.team_id, month)
         )
         return facets_of(list(self.connection.execute(query)))
+
+    def count_documents(self, request: SearchRequest) -> tuple[int, Facets]:
+        """Total and facets of the documents in scope and filters, with no words to match."""
+        return self.count(self.doc, document_clauses(self.doc, request))
 
     def hits_of(self, rows: list[Any], snippets: Mapping[int, str] | None = None) -> list[Hit]:
         """Hits for (id, kind, record_id, started_at, officer) rows, with snippets by id or,
@@ -351,7 +369,7 @@ class DocumentIndex:
         request = replace(request, sort=Sort.NEWEST)
         doc = self.doc
         clauses = document_clauses(doc, request)
-        total, facets = self.count(doc, clauses)
+        total, facets = self.count_documents(request)
         page_clauses = list(clauses)
         if request.cursor is not None:
             page_clauses.append(after_newest(doc, request.cursor))

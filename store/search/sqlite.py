@@ -6,7 +6,10 @@ range narrows the ids FTS5 reads. The scope and filters are checked on search_do
 match is joined; CROSS JOIN keeps SQLite from driving the join from a scope index instead.
 """
 
+from collections import Counter
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
+from itertools import pairwise
 from typing import Any
 
 from sqlalchemy import (
@@ -14,6 +17,7 @@ from sqlalchemy import (
     Connection,
     Integer,
     String,
+    and_,
     case,
     cast,
     column,
@@ -25,6 +29,7 @@ from sqlalchemy import (
     select,
     table,
     text,
+    true,
     union_all,
 )
 from sqlalchemy.ext.compiler import compiles
@@ -33,6 +38,7 @@ from sqlalchemy.sql.elements import UnaryExpression
 from sqlalchemy.sql.operators import custom_op
 from sqlalchemy.sql.selectable import Join
 
+from schemas.base import LONDON
 from store.search.base import (
     MARK_END,
     MARK_START,
@@ -42,6 +48,7 @@ from store.search.base import (
     SearchResult,
     Sort,
     document_clauses,
+    facets_from,
     read_newest_cursor,
     read_relevance_cursor,
     unfiltered,
@@ -49,6 +56,7 @@ from store.search.base import (
 from store.search.query import TextQuery
 from store.search.tables import LATEST_MS, SLOT_BITS, SQLITE_FACETS, search_documents
 from store.tables import activity_tables
+from store.types import UTCDateTime
 
 FTS = table("search_fts", column("rowid", Integer), column("search_fts"))
 FTS_TABLE: ColumnElement[Any] = literal_column("search_fts")
@@ -60,6 +68,10 @@ SCOPE_FIRST = 2
 leave at most this many times as many records as the words match: probing a set of ids is
 cheaper than joining each match to its document."""
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+MONTH_RANGES = 36
+"""Without words, count each London month as one range of a start index when the documents
+span at most this many months: a range count reads only the index, where grouping by month
+sorts every document."""
 CREATE_FACETS = (
     "CREATE INDEX search_documents_facets ON search_documents (id, kind, team_id, started_at)"
 )
@@ -136,6 +148,73 @@ class SqliteSearch(DocumentIndex):
         hour = func.substr(started, 12, 2, type_=String())
         day = func.substr(started, 1, 10, type_=String())
         return case((hour == "23", day), else_=func.substr(started, 1, 7, type_=String()))
+
+    def count_documents(self, request: SearchRequest) -> tuple[int, Facets]:
+        """Teams and kinds read in index order (0010_search_facets), then months as ranges."""
+        doc = self.doc
+        where = and_(true(), *document_clauses(doc, request))
+        teams, kinds = self._teams_and_kinds(where)
+        months = self._month_ranges(request, where) if kinds else {}
+        if months is None:
+            return self.count(doc, document_clauses(doc, request))
+        return facets_from(kinds, teams, months)
+
+    def _teams_and_kinds(self, where: ColumnElement[bool]) -> tuple[Counter[str], Counter[str]]:
+        """Documents per team and per kind, read from an index already in that order."""
+        doc = self.doc
+        query = select(doc.c.team_id, doc.c.kind, func.count()).where(where)
+        query = query.group_by(doc.c.team_id, doc.c.kind)
+        teams: Counter[str] = Counter()
+        kinds: Counter[str] = Counter()
+        for team_id, kind, count in self.connection.execute(query):
+            teams[team_id] += count
+            kinds[kind] += count
+        return teams, kinds
+
+    def _month_ranges(
+        self, request: SearchRequest, where: ColumnElement[bool]
+    ) -> dict[str, int] | None:
+        """Documents per London month, one range of a start index each, within the request's
+        dates (SQLite seeks on one lower and one upper bound, so they are merged here); None
+        past MONTH_RANGES months."""
+        doc = self.doc
+        edge = select(doc.c.started_at).where(where).limit(1)
+        first = self.connection.execute(edge.order_by(doc.c.started_at)).scalar_one()
+        last = self.connection.execute(edge.order_by(doc.c.started_at.desc())).scalar_one()
+        local = first.astimezone(LONDON)
+        year, month = local.year, local.month
+        starts: list[datetime] = []
+        while not starts or starts[-1] <= last:
+            starts.append(datetime(year, month, 1, tzinfo=LONDON).astimezone(UTC))
+            year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+            if len(starts) > MONTH_RANGES + 1:
+                return None
+        records = request.filters.records
+        undated = replace(records, started_from=None, started_before=None)
+        scoped = and_(
+            true(),
+            *document_clauses(
+                doc, replace(request, filters=replace(request.filters, records=undated))
+            ),
+        )
+        low, high = records.started_from, records.started_before
+        counts = union_all(
+            *(
+                select(
+                    literal(start.astimezone(LONDON).strftime("%Y-%m")).label("month"),
+                    select(func.count())
+                    .where(
+                        scoped,
+                        doc.c.started_at >= literal(max(start, low or start), UTCDateTime()),
+                        doc.c.started_at < literal(min(end, high or end), UTCDateTime()),
+                    )
+                    .scalar_subquery()
+                    .label("count"),
+                )
+                for start, end in pairwise(starts)
+            )
+        )
+        return {value: count for value, count in self.connection.execute(counts) if count}
 
     def _id_range(self, request: SearchRequest) -> list[ColumnElement[bool]]:
         """The ids a date filter allows, so FTS5 skips the rest of each term's list."""

@@ -240,6 +240,9 @@ def test_facets_count_every_match_by_kind_team_and_london_month(
         "team_id": {"team-a1": 2, "team-a2": 1, "team-b1": 1},
         "month": {"2026-07": 1, "2026-06": 1, "2026-05": 2},
     }
+    assert search(client, auth, "manager", limit=1)["facets"] == reply["facets"], "no words"
+    dated = search(client, auth, "manager", limit=1, **{"from": "2026-06-30T23:00:00Z"})
+    assert dated["total"] == 1 and dated["facets"]["month"] == {"2026-07": 1}
 
 
 SCOPES = {  # who searches: whose records they find (made by officer, neighbour and stranger)
