@@ -65,7 +65,17 @@ def function_app(
     database.dispose()
     module = load_function_app()
     yield module
+    shut_down(module)
     shared_services().close()
+
+
+def shut_down(module: ModuleType) -> None:
+    """Run the ASGI shutdown here, as the worker does on exit; left to the app's finaliser it
+    would run whenever the app is collected, inside whatever event loop is running then."""
+    app = module.app
+    if app.startup_task_done:
+        asyncio.run(app.middleware.notify_shutdown())
+        app.startup_task_done = False
 
 
 def http_function(module: ModuleType) -> Any:
