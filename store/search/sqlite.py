@@ -137,6 +137,11 @@ def _unindexed(expression: ColumnElement[Any]) -> ColumnElement[Any]:
     return UnaryExpression(expression, operator=custom_op("+"), type_=expression.type)
 
 
+def _snippet() -> ColumnElement[str]:
+    """The matched row's best passage, its matched words between the markers."""
+    return func.snippet(FTS_TABLE, -1, MARK_START, MARK_END, "…", SNIPPET_TOKENS)
+
+
 class SqliteSearch(DocumentIndex):
     def __init__(self, connection: Connection) -> None:
         super().__init__(connection)
@@ -251,27 +256,42 @@ class SqliteSearch(DocumentIndex):
         matching = FTS.c.search_fts.op("MATCH")(match_expression(request.text))
         words = [matching, *self._id_range(request)]
         total, facets = self._counted(request, words)
-        rows, offset = self._page(request, matching, [*words, *document_clauses(self.doc, request)])
+        clauses = [*words, *document_clauses(self.doc, request)]
+        if request.sort is Sort.NEWEST:
+            rows = self._newest(request, clauses)
+            snippets = {row.id: row.marked for row in rows}
+            return self.answer(request, rows, snippets, 0, total, facets)
+        rows, offset = self._ranked_page(request, matching, clauses)
         snippets = self._snippets(matching, [r.id for r in rows[: request.limit]])
         return self.answer(request, rows, snippets, offset, total, facets)
 
-    def _page(
+    def _newest(self, request: SearchRequest, clauses: list[ColumnElement[bool]]) -> list[Any]:
+        """The page's documents newest first, one more to tell whether another page follows,
+        each with its snippet: FTS5 streams matches in id order, so the snippet is made only
+        for the rows the page returns, while the match's cursor is on them."""
+        if request.cursor is not None:
+            clauses = [*clauses, FTS.c.rowid < read_newest_cursor(request.cursor)[1]]
+        query = (
+            select(*self.columns(), _snippet().label("marked"))
+            .select_from(self.source)
+            .where(*clauses)
+            .order_by(FTS.c.rowid.desc())
+            .limit(request.limit + 1)
+        )
+        return list(self.connection.execute(query))
+
+    def _ranked_page(
         self, request: SearchRequest, matching: Any, clauses: list[ColumnElement[bool]]
     ) -> tuple[list[Any], int]:
-        """The page's documents in order, one more to tell whether another page follows, and
-        the offset of a relevance page."""
-        query = select(*self.columns()).select_from(self.source).limit(request.limit + 1)
-        if request.sort is Sort.NEWEST:
-            if request.cursor is not None:
-                clauses = [*clauses, FTS.c.rowid < read_newest_cursor(request.cursor)[1]]
-            newest = query.where(*clauses).order_by(FTS.c.rowid.desc())
-            return list(self.connection.execute(newest)), 0
+        """The page's documents by relevance, one more to tell whether another page follows,
+        and the page's offset."""
         offset = read_relevance_cursor(request.cursor) if request.cursor else 0
         order = (func.bm25(FTS_TABLE, *WEIGHTS), FTS.c.rowid.desc())
         if unfiltered(request):
             ranking = select(FTS.c.rowid).where(matching).order_by(*order)
             return self._ranked(ranking, request, offset), offset
-        ranked = query.where(*clauses).order_by(*order).offset(offset)
+        query = select(*self.columns()).select_from(self.source).where(*clauses)
+        ranked = query.order_by(*order).limit(request.limit + 1).offset(offset)
         return list(self.connection.execute(ranked)), offset
 
     def _ranked(self, ranking: Any, request: SearchRequest, offset: int) -> list[Any]:
@@ -286,8 +306,7 @@ class SqliteSearch(DocumentIndex):
     def _snippets(self, matching: ColumnElement[bool], ids: list[int]) -> dict[int, str]:
         if not ids:
             return {}
-        snippet = func.snippet(FTS_TABLE, -1, MARK_START, MARK_END, "…", SNIPPET_TOKENS)
-        query = select(FTS.c.rowid, snippet).where(matching, FTS.c.rowid.in_(ids))
+        query = select(FTS.c.rowid, _snippet()).where(matching, FTS.c.rowid.in_(ids))
         return {row_id: marked for row_id, marked in self.connection.execute(query)}
 
     def rebuild(self) -> int:
