@@ -32,7 +32,8 @@ from typing import Any
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from core.demo import PC, PCSO, DemoData, generate
+from core.demo import DemoData, generate
+from core.demo_force import PC, PCSO
 from schemas.kinds import ACTIVITY_KINDS
 from store.database import Database
 from store.filters import RecordFilter, Visibility

@@ -7,7 +7,8 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from core.content import repository, values_of
-from core.demo import DEMO_TEAM, DemoData
+from core.demo import DemoData
+from core.demo_force import DEMO_TEAM
 from core.sanitise import sanitise
 from schemas.base import LONDON
 from schemas.content import (

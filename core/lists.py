@@ -17,7 +17,7 @@ from core.settings import Settings
 from graph.lists import ListItem, ListsPort, SiteUser, graph_lists
 from graph.pacing import Clock, Ledger, Pacer, SystemClock
 from schemas.activity import RecordFields
-from schemas.content import CONTENT_LISTS, ContentList
+from schemas.content import CONTENT_LISTS, FOLDER, ITEM, ContentList
 from schemas.content_fields import ContentRecord
 from schemas.kinds import ACTIVITY_KINDS, ORGANISATION_LISTS, ActivityKind
 from schemas.person import Person
@@ -41,6 +41,9 @@ class Synced:
     """Fields whose markup is sanitised as the API sanitises it."""
     derived: frozenset[str] = frozenset()
     """Read-only columns computed from the others, sent to Lists with every change."""
+    area_from: str | None = None
+    """The field naming the folder whose LPA a record takes, whatever its item says: an item
+    holds its folder's area and a sub-folder its parent's, as the API sets them."""
 
     @property
     def versioned(self) -> bool:
@@ -62,6 +65,10 @@ def _activity(kind: ActivityKind) -> Synced:
     )
 
 
+FOLDER_AREA = {ITEM.name: "folder_id", FOLDER.name: "parent_id"}
+"""Useful information whose area is its folder's: items, and sub-folders."""
+
+
 def _content(content: ContentList) -> Synced:
     server = set(ContentRecord.model_fields)
     names, writable = content.spec.names, content.create.model_fields
@@ -72,7 +79,15 @@ def _content(content: ContentList) -> Synced:
     taken = tuple(
         c.name for c in content.spec.list_columns if c.name not in server and c.name not in authored
     )
-    return Synced(content.name, content.spec, content.create, taken, authored, content.markup)
+    return Synced(
+        content.name,
+        content.spec,
+        content.create,
+        taken,
+        authored,
+        content.markup,
+        area_from=FOLDER_AREA.get(content.name),
+    )
 
 
 def _organisation(name: str) -> Synced:

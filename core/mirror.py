@@ -170,6 +170,8 @@ def _checked(
         else:
             raise Unmappable(f"its {name} {value!r} is not known here")
         flagged.add(name)
+    if kind.area_from is not None:
+        _take_folder_area(tx, writable, kind.area_from, warnings, flagged)
     validated = _validated(kind.model)
     checked = {k: v for k, v in writable.items() if v is not None and k in validated}
     try:
@@ -185,6 +187,22 @@ def _checked(
         warnings += [f"{b.field}: {b.message}" for b in model.breaches(mirror.now)]
         derived = model.derived()
     return writable, derived, list(dict.fromkeys(warnings))
+
+
+def _take_folder_area(
+    tx: Transaction, writable: dict[str, Any], field: str, warnings: list[str], flagged: set[str]
+) -> None:
+    """Set the LPA to that of the folder `field` names, as readers are limited by it: an item
+    whose LpaId was changed or cleared in Lists must not become readable outside its area."""
+    folder_id = writable.get(field)
+    folder = ContentRepository(tx.connection, FOLDER).get(folder_id) if folder_id else None
+    if folder is None or writable.get("lpa_id") == folder.lpa_id:
+        return
+    if writable.get("lpa_id") is not None:
+        given = writable["lpa_id"]
+        warnings.append(f"lpa_id: {given!r} is not its folder's area; the folder's is kept")
+    writable["lpa_id"] = folder.lpa_id
+    flagged.add("lpa_id")
 
 
 def _upn(person: Person | None) -> str:

@@ -5,17 +5,19 @@ from collections import Counter
 
 import pytest
 
-from core import what_works_well
+from core import useful_info, what_works_well
 from core.dispatch import dispatch
+from core.errors import NotFound
 from core.lists import Lists
 from core.provision import provision
 from core.services import Services
 from core.sync import sync
 from schemas.audit import AuditSource
-from schemas.content import CONTENT_LISTS, FEEDBACK, WHAT_WORKS_WELL
+from schemas.content import CONTENT_LISTS, FEEDBACK, FOLDER, ITEM, WHAT_WORKS_WELL
+from schemas.useful_info import FolderCreate
 from schemas.what_works_well import WhatWorksWellCreate, WhatWorksWellUpdate
 from store.content import ContentRepository
-from tests.conftest import upn
+from tests.conftest import LPA_A, LPA_B, upn
 from tests.content_payloads import what_works_well as payload
 from tests.fakegraph.tenant import Tenant
 from tests.lists_support import caller
@@ -133,3 +135,46 @@ def test_markup_written_in_lists_is_sanitised_and_bad_values_are_kept_with_warni
     assert "Read" in text and 'href="https://example.org"' in text
     assert record.evidence == "Maybe"  # type: ignore[attr-defined]
     assert any(w.startswith("evidence:") for w in record.warnings)  # type: ignore[attr-defined]
+
+
+def test_useful_information_from_lists_keeps_its_folders_area(
+    services: Services, tenant: Tenant, lists: Lists
+) -> None:
+    """An item's LPA decides who reads it, so an LpaId changed or left out in Lists never
+    moves an item out of its folder's area: a sub-folder takes its parent's, an item its
+    folder's, and a different LPA written in Lists is kept only as a warning."""
+    supervisor = caller(services, "supervisor")
+    folder, _ = useful_info.create_folder(
+        services.database, supervisor, FolderCreate(name="Town centre", lpa_id=LPA_A), "key-1"
+    )
+    dispatch(services.database, lists, until_idle=True)
+    items_title, folders_title = ITEM.spec.title, FOLDER.spec.title
+    tenant.lists.power_app_create(
+        folders_title,
+        {"SubmissionId": "sub-1", "Name": "Pubs", "ParentId": folder.id, "LpaId": LPA_B},
+        upn("supervisor"),
+    )
+    tenant.lists.power_app_create(
+        items_title,
+        {"SubmissionId": "item-1", "FolderId": folder.id, "Title": "Pubwatch contacts"},
+        upn("supervisor"),
+    )
+    tenant.lists.power_app_create(
+        items_title,
+        {"SubmissionId": "item-2", "FolderId": "sub-1", "Title": "Door staff", "LpaId": ""},
+        upn("supervisor"),
+    )
+    sync(services.database, lists)
+
+    with services.database.transaction(read_only=True) as tx:
+        sub_folder = ContentRepository(tx.connection, FOLDER).get("sub-1")
+        first = ContentRepository(tx.connection, ITEM).get("item-1")
+        second = ContentRepository(tx.connection, ITEM).get("item-2")
+    assert (sub_folder.lpa_id, first.lpa_id, second.lpa_id) == (LPA_A, LPA_A, LPA_A)
+    assert sub_folder.warnings == [
+        f"lpa_id: {LPA_B!r} is not its folder's area; the folder's is kept"
+    ]
+    assert first.warnings == [] and second.warnings == []
+    with pytest.raises(NotFound):
+        useful_info.get_item(services.database, caller(services, "stranger"), "item-1")
+    assert useful_info.get_item(services.database, caller(services, "officer"), "item-2")
