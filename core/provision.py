@@ -11,11 +11,8 @@ from typing import Any
 
 from core.lists import PROVISIONED, SYNCED, Lists
 from graph.lists import ListsPort
-from graph.provision import compare, definitions
+from graph.provision import TITLE, compare, definitions
 from store.database import Database
-
-TITLE = "Title"
-"""The column every generic list is made with."""
 
 
 @dataclass

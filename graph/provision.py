@@ -13,6 +13,9 @@ from schemas.spec import SUBMISSION_ID, ColumnSpec, ColumnType, ListSpec
 
 TEXT_LIMIT = 255
 """The longest single line of text a SharePoint column holds."""
+TITLE = "Title"
+"""The column every generic list is made with, required unless changed."""
+REFUSED = "the service or the Power App may leave it empty, and Lists refuses such writes"
 
 
 def _facet(column: ColumnSpec) -> dict[str, Any]:
@@ -89,6 +92,10 @@ def _kind(found: dict[str, Any]) -> str:
 def compare(spec: ListSpec, existing: list[dict[str, Any]]) -> Plan:
     by_name = {c["name"]: c for c in existing}
     plan = Plan()
+    title = by_name.get(TITLE)
+    unused = TITLE not in {c.graph_name for c in spec.list_columns}
+    if unused and title is not None and title.get("required"):
+        plan.drift.append(f"{TITLE} is required; {REFUSED}")
     for column in spec.list_columns:
         wanted = definition(column)
         found = by_name.get(column.graph_name)
@@ -116,6 +123,8 @@ def compare(spec: ListSpec, existing: list[dict[str, Any]]) -> Plan:
                         f"{name} has {limit} {found['number'].get(limit)}; "
                         f"the service expects {wanted['number'].get(limit)}"
                     )
+        if found.get("required") and not wanted["required"]:
+            plan.drift.append(f"{name} is required; {REFUSED}")
         if wanted.get("enforceUniqueValues") and not found.get("enforceUniqueValues"):
             plan.drift.append(f"{name} does not enforce unique values")
         if wanted["indexed"] and not found.get("indexed"):

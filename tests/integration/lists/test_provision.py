@@ -57,3 +57,19 @@ def test_a_second_run_adds_what_is_missing_and_reports_drift(
     assert "number" in patrols["Location"], "drift is reported, never changed silently"
     assert "Cycle" not in patrols["Mode"]["choice"]["choices"]
     assert patrols["StartedAt"]["indexed"] and "TaskingRef" in patrols
+
+
+def test_a_required_column_that_may_be_left_empty_is_reported(
+    services: Services, tenant: Tenant, lists: Lists
+) -> None:
+    """A list made by hand beforehand may keep Title required, or require a column the spec
+    leaves optional; Lists would refuse writes that leave it empty, so provisioning says so."""
+    patrols = _columns(tenant, PATROL.spec.title)
+    patrols["Title"]["required"] = True
+    patrols["TaskingRef"]["required"] = True
+    report = {x.title: x for x in provision(services.database, lists)}[PATROL.spec.title]
+    assert sorted(d.split(";")[0] for d in report.drift) == [
+        "TaskingRef is required",
+        "Title is required",
+    ]
+    assert patrols["Title"]["required"], "drift is reported, never changed silently"
