@@ -205,6 +205,13 @@ def _take_folder_area(
     flagged.add("lpa_id")
 
 
+def _noted(kind: Synced, warnings: list[str]) -> dict[str, list[str]]:
+    """Audit detail keeping the warnings of a list whose rows have no place for them (the
+    organisation lists), so that a value Lists holds and the store cannot check is never
+    passed over silently."""
+    return {"warnings": warnings} if warnings and not kind.versioned else {}
+
+
 def _upn(person: Person | None) -> str:
     return person.upn if person is not None else SYNC_ACTOR
 
@@ -240,10 +247,9 @@ def _new_record(
             "created_by": values.get("created_by") or _upn(author),
             "updated_at": item.modified_at or mirror.now,
             "updated_by": _upn(editor),
-            "warnings": warnings,
             **row,
         }
-    return {**writable, **derived, kind.spec.key: record_id, **row}
+    return {**writable, **derived, kind.spec.key: record_id, "warnings": warnings, **row}
 
 
 def _version(record: Any) -> int:
@@ -286,7 +292,7 @@ def _change(
             record_id, _version(record), {**new, **derived, **stamp, "warnings": warnings}
         )
     if done:
-        detail: dict[str, Any] = {"fields": changed, "item_id": item.id}
+        detail: dict[str, Any] = {"fields": changed, "item_id": item.id, **_noted(kind, warnings)}
         if is_deleted:
             detail["restored"] = True
         if notice:
@@ -384,10 +390,13 @@ def apply_page(
             continue
         if link is not None:
             tx.list_items.remove(kind.name, [item.id])
+        warnings = made["warnings"] if kind.versioned else made.pop("warnings")
         new_rows.append(made)
         new_links.append(Link(item.id, record_id, item.etag, mirror.run))
         author = made.get("created_by") or SYNC_ACTOR
-        mirror.audit(AuditAction.COLLECTION, author, record_id, item_id=item.id)
+        mirror.audit(
+            AuditAction.COLLECTION, author, record_id, item_id=item.id, **_noted(kind, warnings)
+        )
         if values.get(kind.spec.key) != record_id:
             server_set = (kind.spec.key, *kind.authored)
             fields = to_fields(kind.spec, {k: made[k] for k in server_set})

@@ -87,3 +87,19 @@ def test_a_team_renamed_in_lists_arrives_by_sync(
     with services.database.transaction(read_only=True) as tx:
         teams = {t.id: t for t in tx.organisation.teams()}
     assert teams[TEAM_A1].name == "Alpha Central" and "team-x" not in teams
+
+
+def test_what_the_organisation_lists_cannot_hold_is_audited_with_its_warnings(
+    services: Services, tenant: Tenant, lists: Lists
+) -> None:
+    """LPAs, teams and people keep no warnings of their own, so the audit entry of the sync
+    that brought them keeps what Lists held that the store could not check."""
+    fields = {"SubmissionId": "team-a9", "LpaId": "lpa-a"}
+    tenant.lists.power_app_create(TEAMS, fields, upn("admin"))
+    assert sync(services.database, lists).lists["team"].created == 1
+    with services.database.transaction(read_only=True) as tx:
+        (entry,) = tx.audit.list(record_id="team-a9", limit=10).items
+        teams = {t.id: t for t in tx.organisation.teams()}
+    assert teams["team-a9"].lpa_id == "lpa-a"
+    assert entry.detail is not None
+    assert entry.detail["warnings"] == ["name: is missing in Microsoft Lists"]
