@@ -2,11 +2,14 @@
 
 FTS5 hands matches back in id order and ids follow the records' start (store/search/tables.py),
 so "newest first" reads matches from the newest end and stops when the page is full, and a date
-range narrows the ids FTS5 reads. The scope and filters are checked on search_documents as each
-match is joined; CROSS JOIN keeps SQLite from driving the join from a scope index instead.
+range narrows the ids FTS5 reads. Each document's team, LPA and officer are tokens in a column of
+its own (0011_search_scope), so a scope narrows the matches inside FTS5; the scope and filters
+are then checked on search_documents as each match is joined (CROSS JOIN keeps SQLite from
+driving the join from a scope index instead).
 """
 
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from itertools import pairwise
@@ -34,8 +37,6 @@ from sqlalchemy import (
 )
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.compiler import SQLCompiler
-from sqlalchemy.sql.elements import UnaryExpression
-from sqlalchemy.sql.operators import custom_op
 from sqlalchemy.sql.selectable import Join
 
 from schemas.base import LONDON
@@ -60,13 +61,12 @@ from store.types import UTCDateTime
 
 FTS = table("search_fts", column("rowid", Integer), column("search_fts"))
 FTS_TABLE: ColumnElement[Any] = literal_column("search_fts")
-WEIGHTS = (2.0, 1.0, 1.0)
-"""bm25 weights of location, notes and the kind's other text."""
+SCOPE_PREFIXES = {"team_id": "zt", "lpa_id": "zl", "officer": "zo"}
+WEIGHTS = (2.0, 1.0, 1.0, 0.0)
+"""bm25 weights of location, notes, the kind's other text and the scope tokens."""
+TEXT_COLUMNS = "{location notes details}"
+"""The columns user words are matched in: never the scope tokens."""
 SNIPPET_TOKENS = 16
-SCOPE_FIRST = 2
-"""Count matches from the scope's index, probing the words' matches, when the scope and filters
-leave at most this many times as many records as the words match: probing a set of ids is
-cheaper than joining each match to its document."""
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 MONTH_RANGES = 36
 """Without words, count each London month as one range of a start index when the documents
@@ -77,8 +77,8 @@ CREATE_FACETS = (
 )
 
 FILL_FTS = (
-    "INSERT INTO search_fts (rowid, location, notes, details)"
-    " SELECT id, location, notes, details FROM search_content ORDER BY id"
+    "INSERT INTO search_fts (rowid, location, notes, details, scope)"
+    " SELECT id, location, notes, details, scope FROM search_content ORDER BY id"
 )
 """Index every document in id order. FTS5's own 'rebuild' reads the view in whatever order it
 yields, and FTS5 writes out what it holds each time an id is lower than the one before, which
@@ -110,13 +110,48 @@ def _cross_join(element: CrossJoin, compiler: SQLCompiler, **kw: Any) -> str:
     return f"{left} CROSS JOIN {right} ON {compiler.process(element.onclause, **kw)}"
 
 
-def match_expression(query: TextQuery) -> str:
-    """The FTS5 query: every term a quoted string of plain words, `*` on a prefix."""
+def match_expression(query: TextQuery, scopes: Sequence[tuple[str, ...]] = ()) -> str:
+    """The FTS5 query: every term a quoted string of plain words, `*` on a prefix, matched in
+    the text columns; then, for each of `scopes`, any of its tokens in the scope column."""
     terms = []
     for term in query.terms:
         quoted = '"' + " ".join(term.words) + '"'
         terms.append(f"{quoted} *" if term.prefix else quoted)
-    return " AND ".join(terms)
+    found = f"{TEXT_COLUMNS} : ({' AND '.join(terms)})"
+    for tokens in scopes:
+        found += " AND scope : (" + " OR ".join(f'"{token}"' for token in tokens) + ")"
+    return found
+
+
+def scope_token(name: str, value: str) -> str:
+    """The token standing for a document's team, LPA or officer, as 0011_search_scope's
+    triggers write it: a prefix, then the value's UTF-8 bytes in hex as SQLite's hex() gives."""
+    return SCOPE_PREFIXES[name] + value.encode().hex().upper()
+
+
+def scopes_of(request: SearchRequest) -> list[tuple[str, ...]]:
+    """The scope tokens a match must have: any of the caller's visible keys, and any of each
+    filter's values. The documents table checks them again; here they only narrow the matches
+    FTS5 hands over."""
+    visibility, records = request.visibility, request.filters.records
+    found = []
+    if not visibility.everything:
+        keys = (
+            ("officer", visibility.officers),
+            ("team_id", visibility.team_ids),
+            ("lpa_id", visibility.lpa_ids),
+        )
+        visible = tuple(scope_token(name, v) for name, values in keys for v in values)
+        if visible:
+            found.append(visible)
+    for name, values in (
+        ("officer", records.officers),
+        ("team_id", records.team_ids),
+        ("lpa_id", records.lpa_ids),
+    ):
+        if values:
+            found.append(tuple(scope_token(name, v) for v in values))
+    return found
 
 
 def first_id_at(moment: datetime) -> int:
@@ -132,9 +167,8 @@ def _slot(started_at: Any) -> ColumnElement[int]:
     return func.max(func.min(milliseconds, LATEST_MS), -LATEST_MS) * (1 << SLOT_BITS)
 
 
-def _unindexed(expression: ColumnElement[Any]) -> ColumnElement[Any]:
-    """`+expression`: SQLite's way to stop a term from choosing how the query is driven."""
-    return UnaryExpression(expression, operator=custom_op("+"), type_=expression.type)
+def _matching(query: TextQuery, scopes: Sequence[tuple[str, ...]] = ()) -> ColumnElement[bool]:
+    return FTS.c.search_fts.op("MATCH")(match_expression(query, scopes))
 
 
 def _snippet() -> ColumnElement[str]:
@@ -232,47 +266,33 @@ class SqliteSearch(DocumentIndex):
             found.append(FTS.c.rowid < limit)
         return found
 
-    def _scalar(self, query: Any) -> int:
-        return int(self.connection.execute(query).scalar_one())
-
-    def _counted(
-        self, request: SearchRequest, words: list[ColumnElement[bool]]
-    ) -> tuple[int, Facets]:
-        """Total and facets, driven by the words' matches or, for a narrow scope, its index."""
-        doc = self.doc
-        filters = document_clauses(doc, request)
-        records = request.filters.records
-        narrowed = records.team_ids or records.officers or records.lpa_ids
-        if narrowed or not request.visibility.everything:
-            matched = self._scalar(select(func.count()).select_from(FTS).where(*words))
-            cap = SCOPE_FIRST * matched + 1
-            scoped = select(doc.c.id).where(*filters).limit(cap).subquery()
-            if self._scalar(select(func.count()).select_from(scoped)) < cap:
-                matches = select(FTS.c.rowid).where(*words)
-                return self.count(doc, [*filters, _unindexed(doc.c.id).in_(matches)])
-        return self.count(self.facet_source, [*words, *filters])
-
     def _match(self, request: SearchRequest) -> SearchResult:
-        matching = FTS.c.search_fts.op("MATCH")(match_expression(request.text))
-        words = [matching, *self._id_range(request)]
-        total, facets = self._counted(request, words)
-        clauses = [*words, *document_clauses(self.doc, request)]
-        if request.sort is Sort.NEWEST:
-            rows = self._newest(request, clauses)
+        matching = _matching(request.text)
+        scopes = scopes_of(request)
+        scoped = _matching(request.text, scopes) if scopes else matching
+        clauses = [*self._id_range(request), *document_clauses(self.doc, request)]
+        total, facets = self.count(self.facet_source, [scoped, *clauses])
+        if request.sort is Sort.NEWEST and not scopes:
+            rows = self._newest(request, [matching, *clauses], _snippet().label("marked"))
             snippets = {row.id: row.marked for row in rows}
             return self.answer(request, rows, snippets, 0, total, facets)
-        rows, offset = self._ranked_page(request, matching, clauses)
+        if request.sort is Sort.NEWEST:
+            rows, offset = self._newest(request, [scoped, *clauses]), 0
+        else:
+            rows, offset = self._ranked_page(request, scoped, [scoped, *clauses])
         snippets = self._snippets(matching, [r.id for r in rows[: request.limit]])
         return self.answer(request, rows, snippets, offset, total, facets)
 
-    def _newest(self, request: SearchRequest, clauses: list[ColumnElement[bool]]) -> list[Any]:
+    def _newest(
+        self, request: SearchRequest, clauses: list[ColumnElement[bool]], *extra: Any
+    ) -> list[Any]:
         """The page's documents newest first, one more to tell whether another page follows,
-        each with its snippet: FTS5 streams matches in id order, so the snippet is made only
-        for the rows the page returns, while the match's cursor is on them."""
+        with `extra` columns: FTS5 streams matches in id order, so a snippet asked for here is
+        made only for the rows the page returns, while the match's cursor is on them."""
         if request.cursor is not None:
             clauses = [*clauses, FTS.c.rowid < read_newest_cursor(request.cursor)[1]]
         query = (
-            select(*self.columns(), _snippet().label("marked"))
+            select(*self.columns(), *extra)
             .select_from(self.source)
             .where(*clauses)
             .order_by(FTS.c.rowid.desc())

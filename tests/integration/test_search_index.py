@@ -279,6 +279,36 @@ def test_scope_limits_pages_totals_and_facets(store: Database) -> None:
         assert find(store, q, scope=Visibility()).total == 0
 
 
+def test_a_record_moved_to_another_team_is_searched_in_its_new_scope(store: Database) -> None:
+    (made,) = add(store, ("patrol", row("patrol", notes="Kingfisher by the weir.")))
+    in_team = RecordFilter(team_ids=(TEAM_A1,))
+    assert ids(find(store, "kingfisher", records=in_team)) == [made]
+    with store.transaction() as tx:
+        moved = {"officer": upn("stranger"), "team_id": TEAM_B1, "lpa_id": LPA_B}
+        assert tx.activities(ACTIVITY_KINDS["patrol"]).update(made, 1, moved)
+        tx.commit()
+    assert_index_right(store)
+    for sort in Sort:
+        assert find(store, "kingfisher", records=in_team, sort=sort).total == 0
+        area = find(store, "kingfisher", scope=Visibility(lpa_ids=(LPA_B,)), sort=sort)
+        assert ids(area) == [made] and area.facets.team_id == {TEAM_B1: 1}
+        own = find(store, "kingfisher", scope=Visibility(officers=(upn("stranger"),)), sort=sort)
+        assert ids(own) == [made]
+        assert find(store, "kingfisher", scope=Visibility(lpa_ids=(LPA_A,)), sort=sort).total == 0
+
+
+def test_words_never_match_what_the_index_keeps_of_a_scope(store: Database) -> None:
+    """SQLite keeps each document's team, LPA and officer as tokens beside its text; a user
+    typing one, or its start, finds nothing, and snippets show only the record's text."""
+    add(store, ("patrol", row("patrol", notes="Otter in the canal.")))
+    for typed in (TEAM_A1.encode().hex(), "zt" + TEAM_A1.encode().hex(), "zt", "zl", "zo"):
+        assert find(store, typed).total == 0, typed
+    scoped = find(store, "otter", scope=Visibility(team_ids=(TEAM_A1,), lpa_ids=(LPA_A,)))
+    (hit,) = scoped.page.items
+    assert "<mark>Otter</mark> in the canal" in hit.snippet
+    assert TEAM_A1.encode().hex() not in hit.snippet.lower()
+
+
 def test_month_facet_follows_london_time(store: Database) -> None:
     starts = [
         datetime(2026, 7, 31, 23, 30, tzinfo=UTC),

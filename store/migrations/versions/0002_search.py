@@ -57,21 +57,32 @@ def _sqlite_slot(started_at: str) -> str:
     return f"max(min({milliseconds}, {LATEST_MS}), -{LATEST_MS}) * {SLOT}"
 
 
-def _sqlite_forget(table: str, text_from: str, record_id: str) -> str:
+def _sqlite_scope(scope: bool) -> tuple[str, str]:
+    """The FTS5 column of scope tokens (0011_search_scope), as (column list, value from `d`):
+    team, LPA and officer as single tokens user words never reach, e.g. `zt7465616D2D6131`."""
+    if not scope:
+        return "", ""
+    value = "'zt' || hex(d.team_id) || ' zl' || hex(d.lpa_id) || ' zo' || hex(d.officer)"
+    return ", scope", f", {value}"
+
+
+def _sqlite_forget(table: str, text_from: str, record_id: str, scope: bool) -> str:
     """Remove the record's document; FTS5 needs the text it indexed to take it out again."""
     kind, _ = TABLES[table]
     row = "old" if text_from == "old" else "r"
     source = "" if text_from == "old" else f" JOIN {table} AS r ON r.id = d.record_id"
+    column, value = _sqlite_scope(scope)
     return f"""
-    INSERT INTO search_fts (search_fts, rowid, location, notes, details)
-        SELECT 'delete', d.id, {row}.location, {row}.notes, {_sqlite_details(table, row)}
+    INSERT INTO search_fts (search_fts, rowid, location, notes, details{column})
+        SELECT 'delete', d.id, {row}.location, {row}.notes, {_sqlite_details(table, row)}{value}
         FROM search_documents AS d{source}
         WHERE d.kind = '{kind}' AND d.record_id = {record_id};
     DELETE FROM search_documents WHERE kind = '{kind}' AND record_id = {record_id};"""  # noqa: S608 - constants only
 
 
-def _sqlite_index_new(table: str) -> str:
+def _sqlite_index_new(table: str, scope: bool) -> str:
     kind, _ = TABLES[table]
+    column, value = _sqlite_scope(scope)
     return f"""
     INSERT INTO search_documents (id, kind, record_id, officer, team_id, lpa_id, started_at)
         SELECT coalesce(
@@ -80,15 +91,16 @@ def _sqlite_index_new(table: str) -> str:
             s.slot), '{kind}', new.id, new.officer, new.team_id, new.lpa_id, new.started_at
         FROM (SELECT {_sqlite_slot("new.started_at")} AS slot) AS s
         WHERE new.deleted_at IS NULL;
-    INSERT INTO search_fts (rowid, location, notes, details)
-        SELECT d.id, new.location, new.notes, {_sqlite_details(table, "new")}
+    INSERT INTO search_fts (rowid, location, notes, details{column})
+        SELECT d.id, new.location, new.notes, {_sqlite_details(table, "new")}{value}
         FROM search_documents AS d WHERE d.kind = '{kind}' AND d.record_id = new.id;"""  # noqa: S608 - constants only
 
 
-def _sqlite_view() -> str:
+def _sqlite_view(scope: bool) -> str:
+    _, value = _sqlite_scope(scope)
     arms = [
         f"SELECT d.id AS id, r.location AS location, r.notes AS notes,"  # noqa: S608 - constants only
-        f" {_sqlite_details(table, 'r')} AS details"
+        f" {_sqlite_details(table, 'r')} AS details{value + ' AS scope' if scope else ''}"
         f" FROM search_documents AS d JOIN {table} AS r ON r.id = d.record_id"
         f" WHERE d.kind = '{kind}'"
         for table, (kind, _) in TABLES.items()
@@ -116,45 +128,60 @@ def _sqlite_upgrade() -> None:
     op.execute(
         "CREATE INDEX search_documents_facets ON search_documents (id, kind, team_id, started_at)"
     )
-    op.execute(_sqlite_view())
+    sqlite_index_objects(scope=False)
+    op.execute(_sqlite_backfill())
+    sqlite_fill(scope=False)
+
+
+def sqlite_index_objects(scope: bool) -> None:
+    """The view FTS5 reads text through, the FTS5 table, and the triggers keeping it."""
+    op.execute(_sqlite_view(scope))
+    column, _ = _sqlite_scope(scope)
     op.execute(
-        "CREATE VIRTUAL TABLE search_fts USING fts5(location, notes, details,"
+        f"CREATE VIRTUAL TABLE search_fts USING fts5(location, notes, details{column},"
         " content='search_content', content_rowid='id',"
         " tokenize='porter unicode61 remove_diacritics 0')"
     )
     for table in TABLES:
         # An INSERT OR REPLACE removes the old row without firing delete triggers; its text is
         # still readable here, before the insert, so the index can forget it.
+        forget_old = _sqlite_forget(table, "old", "old.id", scope)
         op.execute(
             f"CREATE TRIGGER search_{table}_replacing BEFORE INSERT ON {table} BEGIN"
-            f"{_sqlite_forget(table, 'table', 'new.id')}\nEND"
+            f"{_sqlite_forget(table, 'table', 'new.id', scope)}\nEND"
         )
         op.execute(
             f"CREATE TRIGGER search_{table}_inserted AFTER INSERT ON {table} BEGIN"
-            f"{_sqlite_index_new(table)}\nEND"
+            f"{_sqlite_index_new(table, scope)}\nEND"
         )
         op.execute(
             f"CREATE TRIGGER search_{table}_updated AFTER UPDATE OF {_watched(table)}"
-            f" ON {table} BEGIN{_sqlite_forget(table, 'old', 'old.id')}{_sqlite_index_new(table)}\nEND"
+            f" ON {table} BEGIN{forget_old}{_sqlite_index_new(table, scope)}\nEND"
         )
         op.execute(
-            f"CREATE TRIGGER search_{table}_deleted AFTER DELETE ON {table} BEGIN"
-            f"{_sqlite_forget(table, 'old', 'old.id')}\nEND"
+            f"CREATE TRIGGER search_{table}_deleted AFTER DELETE ON {table} BEGIN{forget_old}\nEND"
         )
-    op.execute(_sqlite_backfill())
+
+
+def sqlite_fill(scope: bool) -> None:
     # In id order: FTS5 writes out a segment whenever an id is lower than the one before.
+    column, _ = _sqlite_scope(scope)
     op.execute(
-        "INSERT INTO search_fts (rowid, location, notes, details)"
-        " SELECT id, location, notes, details FROM search_content ORDER BY id"
+        f"INSERT INTO search_fts (rowid, location, notes, details{column})"  # noqa: S608 - constants only
+        f" SELECT id, location, notes, details{column} FROM search_content ORDER BY id"
     )
 
 
-def _sqlite_downgrade() -> None:
+def sqlite_drop_index_objects() -> None:
     for table in TABLES:
         for event in ("replacing", "inserted", "updated", "deleted"):
             op.execute(f"DROP TRIGGER IF EXISTS search_{table}_{event}")
     op.execute("DROP TABLE IF EXISTS search_fts")
     op.execute("DROP VIEW IF EXISTS search_content")
+
+
+def _sqlite_downgrade() -> None:
+    sqlite_drop_index_objects()
 
 
 # --- PostgreSQL -------------------------------------------------------------------------------
