@@ -37,6 +37,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.compiler import SQLCompiler
+from sqlalchemy.sql.elements import UnaryExpression
+from sqlalchemy.sql.operators import custom_op
 from sqlalchemy.sql.selectable import Join
 
 from schemas.base import LONDON
@@ -176,6 +178,11 @@ def _snippet() -> ColumnElement[str]:
     return func.snippet(FTS_TABLE, -1, MARK_START, MARK_END, "…", SNIPPET_TOKENS)
 
 
+def _unindexed(expression: ColumnElement[Any]) -> ColumnElement[Any]:
+    """`+expression`: SQLite's way to stop a term from choosing how the query is driven."""
+    return UnaryExpression(expression, operator=custom_op("+"), type_=expression.type)
+
+
 class SqliteSearch(DocumentIndex):
     def __init__(self, connection: Connection) -> None:
         super().__init__(connection)
@@ -280,7 +287,8 @@ class SqliteSearch(DocumentIndex):
             rows, offset = self._newest(request, [scoped, *clauses]), 0
         else:
             rows, offset = self._ranked_page(request, scoped, [scoped, *clauses])
-        snippets = self._snippets(matching, [r.id for r in rows[: request.limit]])
+        shown = [r.id for r in rows[: request.limit]]
+        snippets = self._snippets(matching, shown, newest=request.sort is Sort.NEWEST)
         return self.answer(request, rows, snippets, offset, total, facets)
 
     def _newest(
@@ -323,10 +331,23 @@ class SqliteSearch(DocumentIndex):
         rows = {row.id: row for row in self.connection.execute(found)}
         return [rows[row_id] for row_id in ids]
 
-    def _snippets(self, matching: ColumnElement[bool], ids: list[int]) -> dict[int, str]:
+    def _snippets(
+        self, matching: ColumnElement[bool], ids: list[int], newest: bool
+    ) -> dict[int, str]:
+        """The snippets of a page's documents, by the words alone (a snippet of the scoped
+        match could show the scope tokens). A newest-first page holds neighbouring matches:
+        FTS5 reads the words' matches between its first and last id, each tested against the
+        page; a page by relevance is spread out, so each id is looked up instead."""
         if not ids:
             return {}
-        query = select(FTS.c.rowid, _snippet()).where(matching, FTS.c.rowid.in_(ids))
+        if newest:
+            page = [
+                _unindexed(FTS.c.rowid).in_(ids),
+                FTS.c.rowid.between(min(ids), max(ids)),
+            ]
+        else:
+            page = [FTS.c.rowid.in_(ids)]
+        query = select(FTS.c.rowid, _snippet()).where(matching, *page)
         return {row_id: marked for row_id, marked in self.connection.execute(query)}
 
     def rebuild(self) -> int:
