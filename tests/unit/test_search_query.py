@@ -79,7 +79,10 @@ def test_any_text_parses_into_words_of_letters_and_digits(q: str) -> None:
     for term in query.terms:
         assert term.words and all(w and all(c.isalnum() for c in w) for w in term.words)
     if not query.empty:
-        for part in match_expression(query).split(" AND "):
+        expression = match_expression(query)
+        columns = "{location notes details} : ("
+        assert expression.startswith(columns) and expression.endswith(")"), expression
+        for part in expression.removeprefix(columns).removesuffix(")").split(" AND "):
             assert re.fullmatch(r'"[^\W_]+( [^\W_]+)*"( \*)?', part), part
         for part in tsquery_text(query).split(" & "):
             assert re.fullmatch(r"\('[^\W_]+'( <-> '[^\W_]+')*(:\*)?\)", part), part
@@ -87,7 +90,10 @@ def test_any_text_parses_into_words_of_letters_and_digits(q: str) -> None:
 
 def test_engine_queries_quote_every_word() -> None:
     query = parse_query('"off-road bikes" near the sch')
-    assert match_expression(query) == '"off road bikes" AND "near" AND "sch" *'
+    words = '"off road bikes" AND "near" AND "sch" *'
+    assert match_expression(query) == "{location notes details} : (" + words + ")"
+    within = match_expression(query, [("zt7431",), ("zo61", "zo62")])
+    assert within.endswith(' AND scope : ("zt7431") AND scope : ("zo61" OR "zo62")')
     assert tsquery_text(query) == "('off' <-> 'road' <-> 'bikes') & ('near') & ('sch':*)"
     assert parse_query("x").terms == (Term(("x",)),)
 
