@@ -64,6 +64,9 @@ from store.types import UTCDateTime
 FTS = table("search_fts", column("rowid", Integer), column("search_fts"))
 FTS_TABLE: ColumnElement[Any] = literal_column("search_fts")
 SCOPE_PREFIXES = {"team_id": "zt", "lpa_id": "zl", "officer": "zo"}
+SCOPE_TOKENS = 64
+"""At most this many tokens for one scope or filter in an FTS5 query: FTS5 reads a list of ids
+for each, so a longer list (a filter naming many teams) is cheaper left to the documents table."""
 WEIGHTS = (2.0, 1.0, 1.0, 0.0)
 """bm25 weights of location, notes, the kind's other text and the scope tokens."""
 TEXT_COLUMNS = "{location notes details}"
@@ -143,17 +146,14 @@ def scopes_of(request: SearchRequest) -> list[tuple[str, ...]]:
             ("team_id", visibility.team_ids),
             ("lpa_id", visibility.lpa_ids),
         )
-        visible = tuple(scope_token(name, v) for name, values in keys for v in values)
-        if visible:
-            found.append(visible)
+        found.append(tuple(scope_token(name, v) for name, values in keys for v in values))
     for name, values in (
         ("officer", records.officers),
         ("team_id", records.team_ids),
         ("lpa_id", records.lpa_ids),
     ):
-        if values:
-            found.append(tuple(scope_token(name, v) for v in values))
-    return found
+        found.append(tuple(scope_token(name, v) for v in values))
+    return [tokens for tokens in found if 0 < len(tokens) <= SCOPE_TOKENS]
 
 
 def first_id_at(moment: datetime) -> int:

@@ -297,6 +297,14 @@ def test_a_record_moved_to_another_team_is_searched_in_its_new_scope(store: Data
         assert find(store, "kingfisher", scope=Visibility(lpa_ids=(LPA_A,)), sort=sort).total == 0
 
 
+def test_a_filter_naming_many_teams_still_finds_its_records(store: Database) -> None:
+    (made,) = add(store, ("patrol", row("patrol", notes="Heron on the bank.")))
+    teams = (*(f"team-{n}" for n in range(300)), TEAM_A1)
+    for sort in Sort:
+        result = find(store, "heron", records=RecordFilter(team_ids=teams), sort=sort)
+        assert ids(result) == [made] and result.total == 1
+
+
 def test_words_never_match_what_the_index_keeps_of_a_scope(store: Database) -> None:
     """SQLite keeps each document's team, LPA and officer as tokens beside its text; a user
     typing one, or its start, finds nothing, and snippets show only the record's text."""
