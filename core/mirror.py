@@ -390,13 +390,11 @@ def apply_page(
             continue
         if link is not None:
             tx.list_items.remove(kind.name, [item.id])
-        warnings = made["warnings"] if kind.versioned else made.pop("warnings")
         new_rows.append(made)
         new_links.append(Link(item.id, record_id, item.etag, mirror.run))
         author = made.get("created_by") or SYNC_ACTOR
-        mirror.audit(
-            AuditAction.COLLECTION, author, record_id, item_id=item.id, **_noted(kind, warnings)
-        )
+        noted = _noted(kind, made["warnings"])
+        mirror.audit(AuditAction.COLLECTION, author, record_id, item_id=item.id, **noted)
         if values.get(kind.spec.key) != record_id:
             server_set = (kind.spec.key, *kind.authored)
             fields = to_fields(kind.spec, {k: made[k] for k in server_set})

@@ -11,7 +11,7 @@ from sqlalchemy.exc import IntegrityError
 
 from schemas.activity import DipCheckSummary
 from schemas.dip_check import CRITERIA, DipCheck, DipCheckCriteria, DipCheckOutcome, RecordKind
-from store.filters import Visibility, all_of
+from store.filters import ScopeKeys, Visibility, all_of
 from store.paging import Page, decode_cursor, encode_cursor
 from store.supervision_tables import dip_check_holds, dip_checks
 from store.tables import activity_tables
@@ -27,7 +27,7 @@ class HoldTaken(Exception):
 
 
 @dataclass(frozen=True)
-class CheckFilter:
+class CheckFilter(ScopeKeys):
     """Filters of the checks list; each tuple means "any of"."""
 
     checked_from: datetime | None = None
@@ -50,9 +50,7 @@ class CheckFilter:
         if self.checked_before is not None:
             found.append(t.c.checked_at < self.checked_before)
         for column, values in (
-            ("officer", self.officers),
-            ("team_id", self.team_ids),
-            ("lpa_id", self.lpa_ids),
+            *self.scope_keys,
             ("kind", self.kinds),
             ("outcome", self.outcomes),
             ("record_id", self.record_ids),

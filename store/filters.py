@@ -8,8 +8,21 @@ from sqlalchemy import ColumnElement, Table, Text, and_, false, or_, true, type_
 from schemas.spec import ColumnType, ListSpec
 
 
+class ScopeKeys:
+    """Officers, teams and LPAs named by a scope or a filter, each tuple meaning "any of"."""
+
+    officers: tuple[str, ...]
+    team_ids: tuple[str, ...]
+    lpa_ids: tuple[str, ...]
+
+    @property
+    def scope_keys(self) -> tuple[tuple[str, tuple[str, ...]], ...]:
+        """(column, values) for the officer, team and LPA columns."""
+        return (("officer", self.officers), ("team_id", self.team_ids), ("lpa_id", self.lpa_ids))
+
+
 @dataclass(frozen=True)
-class Visibility:
+class Visibility(ScopeKeys):
     """Records a caller may read: all of them, or those matching any of the listed keys."""
 
     everything: bool = False
@@ -21,13 +34,7 @@ class Visibility:
         """One condition per kind of key; a record is visible if it meets any of them."""
         if self.everything:
             return [true()]
-        parts = []
-        if self.officers:
-            parts.append(table.c.officer.in_(self.officers))
-        if self.team_ids:
-            parts.append(table.c.team_id.in_(self.team_ids))
-        if self.lpa_ids:
-            parts.append(table.c.lpa_id.in_(self.lpa_ids))
+        parts = [table.c[column].in_(values) for column, values in self.scope_keys if values]
         return parts or [false()]
 
     def clause(self, table: Table) -> ColumnElement[bool]:
@@ -35,7 +42,7 @@ class Visibility:
 
 
 @dataclass(frozen=True)
-class RecordFilter:
+class RecordFilter(ScopeKeys):
     """Filters of the list endpoints; each tuple means "any of"."""
 
     started_from: datetime | None = None
@@ -51,11 +58,7 @@ class RecordFilter:
             found.append(table.c.started_at >= self.started_from)
         if self.started_before is not None:
             found.append(table.c.started_at < self.started_before)
-        for column, values in (
-            ("officer", self.officers),
-            ("team_id", self.team_ids),
-            ("lpa_id", self.lpa_ids),
-        ):
+        for column, values in self.scope_keys:
             if values:
                 found.append(table.c[column].in_(values))
         for name, values in self.choices.items():

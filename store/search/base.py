@@ -120,11 +120,7 @@ def document_clauses(doc: FromClause, request: SearchRequest) -> list[ColumnElem
         found.append(doc.c.started_at >= records.started_from)
     if records.started_before is not None:
         found.append(doc.c.started_at < records.started_before)
-    for column, values in (
-        ("officer", records.officers),
-        ("team_id", records.team_ids),
-        ("lpa_id", records.lpa_ids),
-    ):
+    for column, values in records.scope_keys:
         if values:
             found.append(doc.c[column].in_(values))
     for kind, wanted in request.filters.choices.items():

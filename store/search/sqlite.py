@@ -138,20 +138,12 @@ def scopes_of(request: SearchRequest) -> list[tuple[str, ...]]:
     """The scope tokens a match must have: any of the caller's visible keys, and any of each
     filter's values. The documents table checks them again; here they only narrow the matches
     FTS5 hands over."""
-    visibility, records = request.visibility, request.filters.records
+    visibility = request.visibility
     found = []
     if not visibility.everything:
-        keys = (
-            ("officer", visibility.officers),
-            ("team_id", visibility.team_ids),
-            ("lpa_id", visibility.lpa_ids),
-        )
+        keys = visibility.scope_keys
         found.append(tuple(scope_token(name, v) for name, values in keys for v in values))
-    for name, values in (
-        ("officer", records.officers),
-        ("team_id", records.team_ids),
-        ("lpa_id", records.lpa_ids),
-    ):
+    for name, values in request.filters.records.scope_keys:
         found.append(tuple(scope_token(name, v) for v in values))
     return [tokens for tokens in found if 0 < len(tokens) <= SCOPE_TOKENS]
 
@@ -198,11 +190,12 @@ class SqliteSearch(DocumentIndex):
     def count_documents(self, request: SearchRequest) -> tuple[int, Facets]:
         """Teams and kinds read in index order (0010_search_facets), then months as ranges."""
         doc = self.doc
-        where = and_(true(), *document_clauses(doc, request))
+        clauses = document_clauses(doc, request)
+        where = and_(true(), *clauses)
         teams, kinds = self._teams_and_kinds(where)
         months = self._month_ranges(request, where) if kinds else {}
         if months is None:
-            return self.count(doc, document_clauses(doc, request))
+            return self.count(doc, clauses)
         return facets_from(kinds, teams, months)
 
     def _teams_and_kinds(self, where: ColumnElement[bool]) -> tuple[Counter[str], Counter[str]]:
