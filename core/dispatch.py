@@ -11,7 +11,7 @@ create whose outcome is unknown (a lost reply, a dispatcher that stopped) is loo
 """
 
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 from uuid import uuid4
@@ -19,6 +19,7 @@ from uuid import uuid4
 from core.lists import SYNCED, Lists, People
 from core.mirror import Mirror, adopt, vanished
 from core.sync import list_id
+from core.tally import Tally
 from graph.batch import Operation, Outcome, Write, WriteResult
 from graph.errors import GraphError
 from graph.lists import ListItem
@@ -37,7 +38,7 @@ LONGEST_BACKOFF = 300.0
 
 
 @dataclass
-class DispatchReport:
+class DispatchReport(Tally):
     batches: int = 0
     done: int = 0
     throttled: int = 0
@@ -324,6 +325,5 @@ def dispatch(
             for n in range(workers)
         ]
         for run in runs:
-            for key, value in asdict(run.result()).items():
-                setattr(total, key, getattr(total, key) + value)
+            total.add(run.result())
     return total

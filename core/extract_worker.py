@@ -26,8 +26,7 @@ def main() -> None:
     seldom = frozenset(order["seldom_heard"])
 
     def done(fact: Fact, month: Month) -> None:
-        names = [fact.table, *(bridge.table for bridge in fact.bridges)]
-        written = {name: asdict(writer.written[name][month.label]) for name in names}
+        written = {name: asdict(writer.written[name][month.label]) for name in fact.tables}
         reply = {"table": fact.table, "month": month.label, "written": written}
         print(json.dumps(reply), flush=True)
 

@@ -20,6 +20,7 @@ from pydantic import BaseModel, ValidationError
 
 from core.lists import People, Synced
 from core.sanitise import clean
+from core.tally import Tally
 from core.validation import field_errors
 from graph.batch import Operation
 from graph.lists import ListItem
@@ -54,7 +55,7 @@ class Unmappable(Exception):
 
 
 @dataclass
-class Counts:
+class Counts(Tally):
     created: int = 0
     updated: int = 0
     deleted: int = 0
@@ -63,10 +64,6 @@ class Counts:
     """Items of records with writes still queued: the dispatcher settles those."""
     held: int = 0
     """Items that cannot become records yet (their author is not in the people data)."""
-
-    def add(self, other: "Counts") -> None:
-        for name in self.__dataclass_fields__:
-            setattr(self, name, getattr(self, name) + getattr(other, name))
 
 
 @dataclass

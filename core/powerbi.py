@@ -282,7 +282,7 @@ def refresh(
                 jobs: list[_Job] = []
                 for source in found:
                     fact = source.fact
-                    names = [fact.table, *(b.table for b in fact.bridges)]
+                    names = fact.tables
                     old = {name: _partitions(previous, name) for name in names}
                     rewritten[fact.table] = []
                     if source.span is not None:
@@ -313,9 +313,9 @@ def refresh(
             finally:
                 if worker is not None:
                     worker.stop()
-            bridges = {s.fact.table: [b.table for b in s.fact.bridges] for s in found}
+            written_with = {s.fact.table: s.fact.tables for s in found}
             for job in jobs:
-                for name in [job.table, *bridges[job.table]]:
+                for name in written_with[job.table]:
                     written = writer.written[name][job.month.label]
                     contents.setdefault(name, {})[job.month.label] = {
                         "rows": written.rows,

@@ -84,6 +84,11 @@ class Fact:
     bridges: tuple[Bridge, ...] = ()
 
     @property
+    def tables(self) -> list[str]:
+        """This table and its bridges' tables, which are written month by month together."""
+        return [self.table, *(bridge.table for bridge in self.bridges)]
+
+    @property
     def schema(self) -> pa.Schema:
         """The columns, with `date_key` (the day of `moment`, for `dim_date`) second."""
         fields = [(name, kind) for name, kind, _ in self.columns]

@@ -34,7 +34,9 @@ class Visibility(ScopeKeys):
         """One condition per kind of key; a record is visible if it meets any of them."""
         if self.everything:
             return [true()]
-        parts = [table.c[column].in_(values) for column, values in self.scope_keys if values]
+        parts: list[ColumnElement[bool]] = [
+            table.c[column].in_(values) for column, values in self.scope_keys if values
+        ]
         return parts or [false()]
 
     def clause(self, table: Table) -> ColumnElement[bool]:

@@ -180,10 +180,6 @@ def sqlite_drop_index_objects() -> None:
     op.execute("DROP VIEW IF EXISTS search_content")
 
 
-def _sqlite_downgrade() -> None:
-    sqlite_drop_index_objects()
-
-
 # --- PostgreSQL -------------------------------------------------------------------------------
 
 
@@ -308,7 +304,7 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     if op.get_bind().dialect.name == "sqlite":
-        _sqlite_downgrade()
+        sqlite_drop_index_objects()
     else:
         _postgres_downgrade()
     op.drop_table("search_documents")
