@@ -5,7 +5,9 @@ so "newest first" reads matches from the newest end and stops when the page is f
 range narrows the ids FTS5 reads. Each document's team, LPA and officer are tokens in a column of
 its own (0011_search_scope), so a scope narrows the matches inside FTS5; the scope and filters
 are then checked on search_documents as each match is joined (CROSS JOIN keeps SQLite from
-driving the join from a scope index instead).
+driving the join from a scope index instead). Where the match itself holds exactly the
+documents sought, the total and facets read only each match's integers in search_facet_keys
+(0012_search_facet_keys).
 """
 
 from collections import Counter
@@ -29,6 +31,7 @@ from sqlalchemy import (
     insert,
     literal,
     literal_column,
+    null,
     select,
     table,
     text,
@@ -43,6 +46,7 @@ from sqlalchemy.sql.selectable import Join
 
 from schemas.base import LONDON
 from store.search.base import (
+    KINDS,
     MARK_END,
     MARK_START,
     DocumentIndex,
@@ -52,6 +56,7 @@ from store.search.base import (
     Sort,
     document_clauses,
     facets_from,
+    month_key,
     read_newest_cursor,
     read_relevance_cursor,
     unfiltered,
@@ -62,6 +67,16 @@ from store.tables import activity_tables
 from store.types import UTCDateTime
 
 FTS = table("search_fts", column("rowid", Integer), column("search_fts"))
+FACET_KEYS = table(
+    "search_facet_keys",
+    column("id", Integer),
+    column("team", Integer),
+    column("kind", Integer),
+    column("month", Integer),
+)
+TEAMS = table("search_teams", column("key", Integer), column("team_id", String))
+FACET_KINDS = ("engagement", "patrol", "abstraction")
+"""Kinds by their number in search_facet_keys, as 0012_search_facet_keys's trigger gives it."""
 FTS_TABLE: ColumnElement[Any] = literal_column("search_fts")
 SCOPE_PREFIXES = {"team_id": "zt", "lpa_id": "zl", "officer": "zo"}
 SCOPE_TOKENS = 64
@@ -152,6 +167,40 @@ def first_id_at(moment: datetime) -> int:
     """The smallest document id a record starting at `moment` can have."""
     milliseconds = (moment - EPOCH) // timedelta(milliseconds=1)
     return max(min(milliseconds, LATEST_MS), -LATEST_MS) << SLOT_BITS
+
+
+def _first_id_after(moment: datetime) -> int:
+    """The smallest document id of the millisecond after those starting before `moment`."""
+    return first_id_at(moment + timedelta(microseconds=999))
+
+
+def _on_a_millisecond(moment: datetime) -> bool:
+    """Whether records start before `moment` exactly when their id is below its first id."""
+    microseconds = (moment - EPOCH) // timedelta(microseconds=1)
+    return microseconds % 1000 == 0 and abs(microseconds // 1000) < LATEST_MS
+
+
+def counted_in_index(request: SearchRequest) -> bool:
+    """Whether the match, with the request's scope tokens and id range, holds exactly the
+    documents its scope and filters allow, so that counting them needs no document: every
+    scope and filter is a list of tokens, dates fall on a millisecond, and no enum filter
+    (those are read from the records) applies."""
+    records, visibility = request.filters.records, request.visibility
+    visible = sum(len(values) for _, values in visibility.scope_keys)
+    bounds = (records.started_from, records.started_before)
+    return (
+        (visibility.everything or 0 < visible <= SCOPE_TOKENS)
+        and all(len(values) <= SCOPE_TOKENS for _, values in records.scope_keys)
+        and not any(any(wanted.values()) for wanted in request.filters.choices.values())
+        and all(_on_a_millisecond(moment) for moment in bounds if moment is not None)
+    )
+
+
+def _month_text(code: int) -> str:
+    """A month of search_facet_keys as `facets_of` reads it: "YYYY-MM", or "YYYY-MM-DD" for
+    the last hour of that day."""
+    year, month, day = code // 10000, code // 100 % 100, code % 100
+    return f"{year:04d}-{month:02d}" + (f"-{day:02d}" if day else "")
 
 
 def _slot(started_at: Any) -> ColumnElement[int]:
@@ -262,16 +311,55 @@ class SqliteSearch(DocumentIndex):
         if records.started_from is not None:
             found.append(FTS.c.rowid >= first_id_at(records.started_from))
         if records.started_before is not None:
-            limit = first_id_at(records.started_before + timedelta(milliseconds=1))
-            found.append(FTS.c.rowid < limit)
+            found.append(FTS.c.rowid < _first_id_after(records.started_before))
         return found
+
+    def _count_keys(self, request: SearchRequest, matching: Any) -> tuple[int, Facets]:
+        """Total and facets from each match's integers in search_facet_keys, for a match that
+        is exactly what is sought (`counted_in_index`): counted by team and month once, then
+        summed by team and by month, so that only those sums leave SQLite."""
+        keys = FACET_KEYS
+        per_kind = [
+            func.count().filter(keys.c.kind == FACET_KINDS.index(kind)).label(kind)
+            for kind in KINDS
+        ]
+        query = (
+            select(keys.c.team, keys.c.month, *per_kind)
+            .select_from(CrossJoin(FTS, keys, keys.c.id == FTS.c.rowid))
+            .where(matching, *self._id_range(request))
+            .group_by(keys.c.team, keys.c.month)
+        )
+        if request.filters.kinds:
+            wanted = [FACET_KINDS.index(kind) for kind in request.filters.kinds]
+            query = query.where(keys.c.kind.in_(wanted))
+        counted = query.cte("counted").prefix_with("MATERIALIZED")
+        sums = [func.sum(counted.c[kind]) for kind in KINDS]
+        by_team = (
+            select(TEAMS.c.team_id, null(), *sums)
+            .select_from(counted.join(TEAMS, TEAMS.c.key == counted.c.team))
+            .group_by(counted.c.team)
+        )
+        by_month = select(null(), counted.c.month, *sums).group_by(counted.c.month)
+        kinds: Counter[str] = Counter()
+        teams: Counter[str] = Counter()
+        months: Counter[str] = Counter()
+        for team_id, month, *counts in self.connection.execute(union_all(by_team, by_month)):
+            if team_id is None:
+                months[month_key(_month_text(month))] += sum(counts)
+                continue
+            teams[team_id] = sum(counts)
+            kinds.update(dict(zip(KINDS, counts, strict=True)))
+        return facets_from(kinds, teams, months)
 
     def _match(self, request: SearchRequest) -> SearchResult:
         matching = _matching(request.text)
         scopes = scopes_of(request)
         scoped = _matching(request.text, scopes) if scopes else matching
         clauses = [*self._id_range(request), *document_clauses(self.doc, request)]
-        total, facets = self.count(self.facet_source, [scoped, *clauses])
+        if counted_in_index(request):
+            total, facets = self._count_keys(request, scoped)
+        else:
+            total, facets = self.count(self.facet_source, [scoped, *clauses])
         if request.sort is Sort.NEWEST and not scopes:
             rows = self._newest(request, [matching, *clauses], _snippet().label("marked"))
             snippets = {row.id: row.marked for row in rows}
@@ -345,7 +433,7 @@ class SqliteSearch(DocumentIndex):
 
     def rebuild(self) -> int:
         self.connection.execute(text("INSERT INTO search_fts (search_fts) VALUES ('delete-all')"))
-        self.connection.execute(delete(search_documents))
+        self.connection.execute(delete(FACET_KEYS))
         self.connection.execute(text("DROP INDEX search_documents_facets"))
         count = self.reload(self._fill)
         self.connection.execute(text(CREATE_FACETS))
@@ -353,7 +441,10 @@ class SqliteSearch(DocumentIndex):
         return count
 
     def _fill(self) -> None:
-        """A document per live record, numbered within each millisecond as the triggers do."""
+        """A document per live record, numbered within each millisecond as the triggers do.
+        The old ones are deleted here, once the indexes are gone: the facet keys' trigger makes
+        SQLite delete row by row, and each row from every index."""
+        self.connection.execute(delete(search_documents))
         names = ["kind", "record_id", "officer", "team_id", "lpa_id", "started_at"]
         live = union_all(
             *(

@@ -51,8 +51,9 @@ Index(None, search_documents.c.lpa_id, *_facets)
 """Documents already in team and kind order, so counting by both reads index ranges instead of
 sorting (0010_search_facets)."""
 
-ENGINE_OBJECTS = ("search_fts", "search_content")
-"""SQLite's FTS5 table (and its shadow tables) and the view it reads text through."""
+ENGINE_OBJECTS = ("search_fts", "search_content", "search_facet_keys", "search_teams")
+"""SQLite's FTS5 table (and its shadow tables), the view it reads text through, and the facets'
+integers of each document (0012_search_facet_keys)."""
 POSTGRES_VECTOR = "document"
 """PostgreSQL's tsvector column on search_documents, with its GIN index."""
 SQLITE_FACETS = "search_documents_facets"

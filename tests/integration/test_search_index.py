@@ -13,6 +13,7 @@ from store.database import Database
 from store.filters import RecordFilter, Visibility
 from store.paging import BadCursor
 from store.search import SearchFilter, SearchRequest, SearchResult, Sort, index_for, parse_query
+from store.search.sqlite import FACET_KINDS
 from store.search.tables import search_documents
 from store.tables import activity_tables
 from tests.conftest import LPA_A, LPA_B, TEAM_A1, TEAM_A2, TEAM_B1, add_organisation, upn
@@ -85,6 +86,22 @@ def assert_index_right(database: Database) -> None:
             connection.exec_driver_sql(
                 "INSERT INTO search_fts (search_fts, rank) VALUES ('integrity-check', 1)"
             )
+            assert set(connection.exec_driver_sql(FACET_KEYS)) == {
+                (d.id, d.team_id, FACET_KINDS.index(d.kind), month_code(d.started_at))
+                for d in connection.execute(select(search_documents))
+            }
+
+
+FACET_KEYS = (
+    "SELECT k.id, t.team_id, k.kind, k.month"
+    " FROM search_facet_keys AS k JOIN search_teams AS t ON t.key = k.team"
+)
+
+
+def month_code(started_at: datetime) -> int:
+    """YYYYMM00, or YYYYMMDD in the last hour of a UTC day (0012_search_facet_keys)."""
+    last_hour = started_at.day if started_at.hour == 23 else 0
+    return started_at.year * 10000 + started_at.month * 100 + last_hour
 
 
 def test_every_searchable_field_of_every_kind_is_found(store: Database) -> None:
@@ -233,15 +250,23 @@ def test_filters_of_the_list_endpoints_apply(store: Database) -> None:
     assert ids(find(store, records=day_after)) == [neighbours]
 
 
-def test_date_filters_are_exact_at_their_bounds(store: Database) -> None:
-    at = WHEN + timedelta(microseconds=500)
+@pytest.mark.parametrize("past_the_millisecond", [timedelta(0), timedelta(microseconds=500)])
+def test_date_filters_are_exact_at_their_bounds(
+    store: Database, past_the_millisecond: timedelta
+) -> None:
+    at = WHEN + past_the_millisecond
     (made,) = add(store, ("patrol", row("patrol", notes="bike", started_at=at)))
     for q in ("bike", ""):
-        assert ids(find(store, q, records=RecordFilter(started_from=at))) == [made]
         later = at + timedelta(microseconds=1)
-        assert ids(find(store, q, records=RecordFilter(started_from=later))) == []
-        assert ids(find(store, q, records=RecordFilter(started_before=at))) == []
-        assert ids(find(store, q, records=RecordFilter(started_before=later))) == [made]
+        for bounds, found in (
+            (RecordFilter(started_from=at), [made]),
+            (RecordFilter(started_from=later), []),
+            (RecordFilter(started_before=at), []),
+            (RecordFilter(started_before=later), [made]),
+        ):
+            result = find(store, q, records=bounds)
+            assert ids(result) == found, (q, bounds)
+            assert result.total == len(found) == sum(result.facets.month.values()), (q, bounds)
 
 
 def test_enum_filters_apply_to_their_own_kind(store: Database) -> None:
@@ -326,6 +351,31 @@ def test_month_facet_follows_london_time(store: Database) -> None:
     add(store, *(("patrol", row("patrol", notes="bike", started_at=at)) for at in starts))
     for q in ("bike", ""):
         assert find(store, q).facets.month == {"2026-08": 1, "2026-03": 1, "2026-01": 1}
+
+
+def test_an_enum_filter_every_record_passes_changes_no_total_or_facet(store: Database) -> None:
+    """SQLite counts a match alone from each document's facet keys, and a match with an enum
+    filter from the documents and records: both give the same figures."""
+    starts = [
+        WHEN,
+        datetime(2026, 7, 31, 23, 30, tzinfo=UTC),
+        datetime(2026, 1, 31, 23, 30, tzinfo=UTC),
+    ]
+    add(
+        store,
+        *(("patrol", row("patrol", notes="bike", started_at=at)) for at in starts),
+        ("engagement", row("engagement", who="teammate", notes="bike")),
+        ("patrol", row("patrol", who="neighbour", notes="bike", started_at=starts[1])),
+        ("abstraction", row("abstraction", who="stranger", notes="bike", started_at=starts[2])),
+    )
+    on_foot = {"patrol": {"mode": ("foot",)}}
+    for kinds, months in (
+        ((), {"2026-08": 2, "2026-06": 2, "2026-01": 2}),
+        (("patrol", "abstraction"), {"2026-08": 2, "2026-06": 1, "2026-01": 2}),
+    ):
+        plain = find(store, "bike", kinds=kinds)
+        assert plain.total == sum(months.values()) and plain.facets.month == months
+        assert find(store, "bike", kinds=kinds, choices=on_foot).facets == plain.facets
 
 
 @pytest.mark.parametrize("sort", list(Sort))
