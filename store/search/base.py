@@ -38,6 +38,8 @@ MARK_START, MARK_END = "\ue100", "\ue101"
 """Private-use characters the engines put around matched words; turned into <mark> tags."""
 EXCERPT_WORDS = 24
 KINDS = tuple(ACTIVITY_KINDS)
+DOCUMENTS = search_documents.alias("d")
+"""The documents as every search query names them."""
 
 
 class Sort(StrEnum):
@@ -269,7 +271,7 @@ class DocumentIndex:
 
     def __init__(self, connection: Connection) -> None:
         self.connection = connection
-        self.doc = search_documents.alias("d")
+        self.doc = DOCUMENTS
 
     def search(self, request: SearchRequest) -> SearchResult:
         if request.text.empty:

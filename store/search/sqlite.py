@@ -19,7 +19,6 @@ from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
-    Connection,
     Integer,
     String,
     and_,
@@ -46,6 +45,7 @@ from sqlalchemy.sql.selectable import Join
 
 from schemas.base import LONDON
 from store.search.base import (
+    DOCUMENTS,
     KINDS,
     MARK_END,
     MARK_START,
@@ -225,10 +225,14 @@ def _unindexed(expression: ColumnElement[Any]) -> ColumnElement[Any]:
 
 
 class SqliteSearch(DocumentIndex):
-    def __init__(self, connection: Connection) -> None:
-        super().__init__(connection)
-        self.source = CrossJoin(FTS, self.doc, self.doc.c.id == FTS.c.rowid)
-        self.facet_source = FacetJoin(FTS, self.doc, self.doc.c.id == FTS.c.rowid)
+    source = CrossJoin(FTS, DOCUMENTS, DOCUMENTS.c.id == FTS.c.rowid)
+    facet_source = FacetJoin(FTS, DOCUMENTS, DOCUMENTS.c.id == FTS.c.rowid)
+    keys_source = CrossJoin(FTS, FACET_KEYS, FACET_KEYS.c.id == FTS.c.rowid)
+    per_kind = [
+        func.count().filter(FACET_KEYS.c.kind == FACET_KINDS.index(kind)).label(kind)
+        for kind in KINDS
+    ]
+    """The count of each of KINDS among the facet keys of the matches."""
 
     def month(self, doc: Any) -> ColumnElement[str]:
         started = doc.c.started_at
@@ -319,13 +323,9 @@ class SqliteSearch(DocumentIndex):
         is exactly what is sought (`counted_in_index`): counted by team and month once, then
         summed by team and by month, so that only those sums leave SQLite."""
         keys = FACET_KEYS
-        per_kind = [
-            func.count().filter(keys.c.kind == FACET_KINDS.index(kind)).label(kind)
-            for kind in KINDS
-        ]
         query = (
-            select(keys.c.team, keys.c.month, *per_kind)
-            .select_from(CrossJoin(FTS, keys, keys.c.id == FTS.c.rowid))
+            select(keys.c.team, keys.c.month, *self.per_kind)
+            .select_from(self.keys_source)
             .where(matching, *self._id_range(request))
             .group_by(keys.c.team, keys.c.month)
         )
