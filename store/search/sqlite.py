@@ -180,7 +180,7 @@ def _on_a_millisecond(moment: datetime) -> bool:
     return microseconds % 1000 == 0 and abs(microseconds // 1000) < LATEST_MS
 
 
-def counted_in_index(request: SearchRequest) -> bool:
+def _counted_in_index(request: SearchRequest) -> bool:
     """Whether the match, with the request's scope tokens and id range, holds exactly the
     documents its scope and filters allow, so that counting them needs no document: every
     scope and filter is a list of tokens, dates fall on a millisecond, and no enum filter
@@ -318,15 +318,18 @@ class SqliteSearch(DocumentIndex):
             found.append(FTS.c.rowid < _first_id_after(records.started_before))
         return found
 
-    def _count_keys(self, request: SearchRequest, matching: Any) -> tuple[int, Facets]:
-        """Total and facets from each match's integers in search_facet_keys, for a match that
-        is exactly what is sought (`counted_in_index`): counted by team and month once, then
-        summed by team and by month, so that only those sums leave SQLite."""
+    def _count_keys(
+        self, request: SearchRequest, matching: list[ColumnElement[bool]]
+    ) -> tuple[int, Facets]:
+        """Total and facets from the integers in search_facet_keys of the rows `matching` (the
+        match and its id range) finds, when those are exactly what is sought
+        (`_counted_in_index`): counted by team and month once, then summed by team and by
+        month, so that only those sums leave SQLite."""
         keys = FACET_KEYS
         query = (
             select(keys.c.team, keys.c.month, *self.per_kind)
             .select_from(self.keys_source)
-            .where(matching, *self._id_range(request))
+            .where(*matching)
             .group_by(keys.c.team, keys.c.month)
         )
         if request.filters.kinds:
@@ -355,9 +358,10 @@ class SqliteSearch(DocumentIndex):
         matching = _matching(request.text)
         scopes = scopes_of(request)
         scoped = _matching(request.text, scopes) if scopes else matching
-        clauses = [*self._id_range(request), *document_clauses(self.doc, request)]
-        if counted_in_index(request):
-            total, facets = self._count_keys(request, scoped)
+        id_range = self._id_range(request)
+        clauses = [*id_range, *document_clauses(self.doc, request)]
+        if _counted_in_index(request):
+            total, facets = self._count_keys(request, [scoped, *id_range])
         else:
             total, facets = self.count(self.facet_source, [scoped, *clauses])
         if request.sort is Sort.NEWEST and not scopes:

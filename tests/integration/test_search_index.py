@@ -86,13 +86,13 @@ def assert_index_right(database: Database) -> None:
             connection.exec_driver_sql(
                 "INSERT INTO search_fts (search_fts, rank) VALUES ('integrity-check', 1)"
             )
-            assert set(connection.exec_driver_sql(FACET_KEYS)) == {
+            assert set(connection.exec_driver_sql(FACET_KEYS_BY_TEAM)) == {
                 (d.id, d.team_id, FACET_KINDS.index(d.kind), month_code(d.started_at))
                 for d in connection.execute(select(search_documents))
             }
 
 
-FACET_KEYS = (
+FACET_KEYS_BY_TEAM = (
     "SELECT k.id, t.team_id, k.kind, k.month"
     " FROM search_facet_keys AS k JOIN search_teams AS t ON t.key = k.team"
 )
