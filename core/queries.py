@@ -1,7 +1,7 @@
 """What a caller asks a list for, in the caller's terms (dates in Europe/London)."""
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from core.errors import FieldError, InvalidInput
 from schemas.base import LONDON
@@ -37,16 +37,35 @@ class RecordQuery:
         )
 
 
+EARLIEST = datetime.min.replace(tzinfo=UTC)
+LATEST = datetime.max.replace(tzinfo=UTC)
+
+
 def _start_of(value: date | datetime | None) -> datetime | None:
-    if value is None or isinstance(value, datetime):
-        return value
-    return datetime.combine(value, time(), LONDON)
+    if value is None:
+        return None
+    if not isinstance(value, datetime):
+        value = datetime.combine(value, time(), LONDON)
+    return _in_utc(value)
 
 
 def _after(value: date | datetime | None) -> datetime | None:
-    """The first moment after `value`: the next midnight for a date."""
+    """The first moment after `value`: the next midnight for a date. Nothing starts after the
+    calendar's last moment, so that bound is no bound at all."""
     if value is None:
         return None
     if isinstance(value, datetime):
-        return value + timedelta(microseconds=1)
-    return datetime.combine(value + timedelta(days=1), time(), LONDON)
+        moment = _in_utc(value)
+        return None if moment == LATEST else moment + timedelta(microseconds=1)
+    if value == date.max:
+        return None
+    return _in_utc(datetime.combine(value + timedelta(days=1), time(), LONDON))
+
+
+def _in_utc(moment: datetime) -> datetime:
+    """`moment` in UTC; a moment whose offset takes it past either end of the calendar is
+    that end, before or after every record there is."""
+    try:
+        return moment.astimezone(UTC)
+    except OverflowError:
+        return LATEST if moment.year == datetime.max.year else EARLIEST

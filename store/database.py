@@ -32,6 +32,9 @@ SQLITE_PRAGMAS = (
     "PRAGMA foreign_keys=ON",
     "PRAGMA busy_timeout=30000",
     "PRAGMA temp_store=MEMORY",
+    # A row that INSERT OR REPLACE removes fires its delete triggers, which take it out of
+    # search (0013_search_conflicts).
+    "PRAGMA recursive_triggers=ON",
 )
 
 

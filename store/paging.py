@@ -4,7 +4,7 @@ import base64
 import binascii
 import json
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Generic, TypeVar
 
 T = TypeVar("T")
@@ -34,4 +34,7 @@ def decode_cursor(cursor: str) -> tuple[datetime, str]:
         raise BadCursor("is not a cursor returned by this service") from error
     if when.tzinfo is None or not isinstance(record_id, str):
         raise BadCursor("is not a cursor returned by this service")
-    return when, record_id
+    try:
+        return when.astimezone(UTC), record_id
+    except OverflowError as error:
+        raise BadCursor("is not a cursor returned by this service") from error

@@ -3,6 +3,7 @@ and snippets. Engines differ only in how text is matched, ranked and highlighted
 
 import html
 import re
+import secrets
 from collections import Counter
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
@@ -34,8 +35,6 @@ from store.search.tables import search_documents
 from store.tables import activity_tables
 from store.types import UTCDateTime
 
-MARK_START, MARK_END = "\ue100", "\ue101"
-"""Private-use characters the engines put around matched words; turned into <mark> tags."""
 EXCERPT_WORDS = 24
 KINDS = tuple(ACTIVITY_KINDS)
 DOCUMENTS = search_documents.alias("d")
@@ -158,7 +157,8 @@ def relevance_cursor(hit: Hit, offset: int) -> str:
 def read_newest_cursor(cursor: str) -> tuple[datetime, int]:
     """(start, document id) of the last hit of the previous page."""
     started_at, position = decode_cursor(cursor)
-    if not position.isdigit() and not (position.startswith("-") and position[1:].isdigit()):
+    digits = position.removeprefix("-")
+    if not _a_64_bit_integer(digits):
         raise BadCursor("is not a cursor returned by this service for this sort")
     return started_at, int(position)
 
@@ -166,9 +166,14 @@ def read_newest_cursor(cursor: str) -> tuple[datetime, int]:
 def read_relevance_cursor(cursor: str) -> int:
     """How many hits earlier pages held."""
     _, position = decode_cursor(cursor)
-    if not position.startswith("+") or not position[1:].isdigit():
+    if not position.startswith("+") or not _a_64_bit_integer(position[1:]):
         raise BadCursor("is not a cursor returned by this service for this sort")
     return int(position[1:])
+
+
+def _a_64_bit_integer(digits: str) -> bool:
+    """Whether `digits` are a number both databases can compare with an id or skip by."""
+    return digits.isascii() and digits.isdigit() and int(digits) < 2**63
 
 
 def after_newest(doc: FromClause, cursor: str) -> ColumnElement[bool]:
@@ -180,21 +185,36 @@ def after_newest(doc: FromClause, cursor: str) -> ColumnElement[bool]:
 # --- snippets ---------------------------------------------------------------------------------
 
 
-def render_snippet(marked: str) -> str:
-    """Escape everything; the engine's match markers become balanced <mark> tags."""
-    parts, inside = [], False
-    for piece in re.split(f"([{MARK_START}{MARK_END}])", " ".join(marked.split())):
-        if piece == MARK_START and not inside:
-            parts.append("<mark>")
-            inside = True
-        elif piece == MARK_END and inside:
+@dataclass(frozen=True)
+class Marks:
+    """What an engine puts around matched words, turned into <mark> tags: a private-use
+    character and a random tag, new for each search, so that no text a record holds can pass
+    for a mark."""
+
+    start: str
+    end: str
+
+    @classmethod
+    def new(cls) -> "Marks":
+        tag = secrets.token_hex(8)
+        return cls(f"\ue100{tag}", f"\ue101{tag}")
+
+    def render(self, marked: str) -> str:
+        """Escape everything; the marks become balanced <mark> tags."""
+        parts, inside = [], False
+        pattern = f"({re.escape(self.start)}|{re.escape(self.end)})"
+        for piece in re.split(pattern, " ".join(marked.split())):
+            if piece == self.start and not inside:
+                parts.append("<mark>")
+                inside = True
+            elif piece == self.end and inside:
+                parts.append("</mark>")
+                inside = False
+            elif piece not in (self.start, self.end):
+                parts.append(html.escape(piece))
+        if inside:
             parts.append("</mark>")
-            inside = False
-        elif piece not in (MARK_START, MARK_END):
-            parts.append(html.escape(piece))
-    if inside:
-        parts.append("</mark>")
-    return "".join(parts)
+        return "".join(parts)
 
 
 def excerpt(texts: tuple[str | None, ...]) -> str:
@@ -272,6 +292,7 @@ class DocumentIndex:
     def __init__(self, connection: Connection) -> None:
         self.connection = connection
         self.doc = DOCUMENTS
+        self.marks = Marks.new()
 
     def search(self, request: SearchRequest) -> SearchResult:
         if request.text.empty:
@@ -316,7 +337,7 @@ class DocumentIndex:
                 started_at=r.started_at,
                 officer=r.officer,
                 snippet=(
-                    render_snippet(snippets[r.id])
+                    self.marks.render(snippets[r.id])
                     if r.id in snippets
                     else excerpt(texts.get((r.kind, r.record_id), ()))
                 ),

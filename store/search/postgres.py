@@ -26,8 +26,6 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import TSVECTOR
 
 from store.search.base import (
-    MARK_END,
-    MARK_START,
     DocumentIndex,
     SearchRequest,
     SearchResult,
@@ -45,10 +43,7 @@ VECTOR: ColumnElement[Any] = literal_column("d.document", type_=TSVECTOR)
 PUNCTUATION = string.punctuation
 STAND_INS = "".join(chr(0xE000 + ord(c)) for c in PUNCTUATION)
 RESTORE = str.maketrans(STAND_INS, PUNCTUATION)
-HEADLINE = (
-    f'StartSel="{MARK_START}", StopSel="{MARK_END}", MaxWords=18, MinWords=8,'
-    ' MaxFragments=2, FragmentDelimiter=" … "'
-)
+HEADLINE = 'MaxWords=18, MinWords=8, MaxFragments=2, FragmentDelimiter=" … "'
 WRITABLE = table(
     "search_documents",
     *(column(name) for name in ("id", "kind", "record_id", "officer", "team_id", "lpa_id")),
@@ -103,13 +98,14 @@ class PostgresSearch(DocumentIndex):
 
     def _headlines(self, tsquery: Any, rows: list[Any]) -> dict[int, str]:
         found: dict[int, str] = {}
+        marks = f'StartSel="{self.marks.start}", StopSel="{self.marks.end}", {HEADLINE}'
         for kind in {r.kind for r in rows}:
             table_ = activity_tables[kind]
             ids = {r.record_id: r.id for r in rows if r.kind == kind}
             words = func.translate(
                 func.concat_ws("\n", *text_columns(kind)), PUNCTUATION, STAND_INS
             )
-            headline = func.ts_headline(ENGLISH, words, tsquery, HEADLINE, type_=String())
+            headline = func.ts_headline(ENGLISH, words, tsquery, marks, type_=String())
             query = select(table_.c.id, headline).where(table_.c.id.in_(list(ids)))
             for record_id, marked in self.connection.execute(query):
                 found[ids[record_id]] = marked.translate(RESTORE)

@@ -47,10 +47,9 @@ from schemas.base import LONDON
 from store.search.base import (
     DOCUMENTS,
     KINDS,
-    MARK_END,
-    MARK_START,
     DocumentIndex,
     Facets,
+    Marks,
     SearchRequest,
     SearchResult,
     Sort,
@@ -163,21 +162,30 @@ def scopes_of(request: SearchRequest) -> list[tuple[str, ...]]:
     return [tokens for tokens in found if 0 < len(tokens) <= SCOPE_TOKENS]
 
 
+def _milliseconds(moment: datetime) -> tuple[int, int]:
+    """Whole milliseconds from 1970 to `moment`, and the microseconds left over."""
+    return divmod((moment - EPOCH) // timedelta(microseconds=1), 1000)
+
+
+def _first_id(milliseconds: int) -> int:
+    return max(min(milliseconds, LATEST_MS), -LATEST_MS) << SLOT_BITS
+
+
 def first_id_at(moment: datetime) -> int:
     """The smallest document id a record starting at `moment` can have."""
-    milliseconds = (moment - EPOCH) // timedelta(milliseconds=1)
-    return max(min(milliseconds, LATEST_MS), -LATEST_MS) << SLOT_BITS
+    return _first_id(_milliseconds(moment)[0])
 
 
 def _first_id_after(moment: datetime) -> int:
     """The smallest document id of the millisecond after those starting before `moment`."""
-    return first_id_at(moment + timedelta(microseconds=999))
+    milliseconds, rest = _milliseconds(moment)
+    return _first_id(milliseconds + (rest > 0))
 
 
 def _on_a_millisecond(moment: datetime) -> bool:
     """Whether records start before `moment` exactly when their id is below its first id."""
-    microseconds = (moment - EPOCH) // timedelta(microseconds=1)
-    return microseconds % 1000 == 0 and abs(microseconds // 1000) < LATEST_MS
+    milliseconds, rest = _milliseconds(moment)
+    return rest == 0 and abs(milliseconds) < LATEST_MS
 
 
 def _counted_in_index(request: SearchRequest) -> bool:
@@ -214,9 +222,9 @@ def _matching(query: TextQuery, scopes: Sequence[tuple[str, ...]] = ()) -> Colum
     return FTS.c.search_fts.op("MATCH")(match_expression(query, scopes))
 
 
-def _snippet() -> ColumnElement[str]:
-    """The matched row's best passage, its matched words between the markers."""
-    return func.snippet(FTS_TABLE, -1, MARK_START, MARK_END, "…", SNIPPET_TOKENS)
+def _snippet(marks: Marks) -> ColumnElement[str]:
+    """The matched row's best passage, its matched words between `marks`."""
+    return func.snippet(FTS_TABLE, -1, marks.start, marks.end, "…", SNIPPET_TOKENS)
 
 
 def _unindexed(expression: ColumnElement[Any]) -> ColumnElement[Any]:
@@ -365,7 +373,7 @@ class SqliteSearch(DocumentIndex):
         else:
             total, facets = self.count(self.facet_source, [scoped, *clauses])
         if request.sort is Sort.NEWEST and not scopes:
-            rows = self._newest(request, [matching, *clauses], _snippet().label("marked"))
+            rows = self._newest(request, [matching, *clauses], _snippet(self.marks).label("marked"))
             snippets = {row.id: row.marked for row in rows}
             return self.answer(request, rows, snippets, 0, total, facets)
         if request.sort is Sort.NEWEST:
@@ -432,7 +440,7 @@ class SqliteSearch(DocumentIndex):
             ]
         else:
             page = [FTS.c.rowid.in_(ids)]
-        query = select(FTS.c.rowid, _snippet()).where(matching, *page)
+        query = select(FTS.c.rowid, _snippet(self.marks)).where(matching, *page)
         return {row_id: marked for row_id, marked in self.connection.execute(query)}
 
     def rebuild(self) -> int:

@@ -135,6 +135,15 @@ def test_snippets_are_safe_to_render(client: TestClient, auth: Auth) -> None:
     assert "<mark>shopkeepers</mark> &amp; staff" in item["snippet"]
 
 
+def test_only_matched_words_are_marked_whatever_the_text_holds(
+    client: TestClient, auth: Auth
+) -> None:
+    post(client, auth, "officer", "patrols", notes="shopkeepers \ue100secret\ue101 text")
+    (item,) = search(client, auth, q="shopkeepers")["items"]
+    assert item["snippet"].count("<mark>") == 1
+    assert "<mark>shopkeepers</mark> \ue100secret\ue101 text" in item["snippet"]
+
+
 def test_a_search_is_audited_with_its_page_and_filters(client: TestClient, auth: Auth) -> None:
     made = post(client, auth, "officer", "patrols")
     headers = auth("officer") | {"X-Request-Id": "req-search"}

@@ -1,6 +1,8 @@
 """GET /api/search over HTTP, feature by feature, on SQLite and PostgreSQL: word forms, prefixes,
 phrases, snippets, every filter, sorting and paging, facets, and scope per role."""
 
+import base64
+import json
 from typing import Any
 
 import pytest
@@ -187,6 +189,73 @@ def test_newest_and_relevance_orders_and_their_cursors(client: TestClient, auth:
     other = client.get("/api/search", params={"q": "graffiti", "cursor": first["next"]},
                        headers=auth("officer"))  # fmt: skip
     assert other.status_code == 422 and other.json()["errors"][0]["field"] == "cursor"
+
+
+def edited(started_at: str, position: str) -> str:
+    """A cursor as a client could forge one: the service's encoding, any content."""
+    raw = json.dumps([started_at, position]).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+@pytest.mark.parametrize(
+    ("sort", "cursor"),
+    [
+        ("newest", edited("2026-07-01T09:00:00+00:00", "99999999999999999999999")),
+        ("newest", edited("2026-07-01T09:00:00+00:00", "-99999999999999999999999")),
+        ("newest", edited("2026-07-01T09:00:00+00:00", "\u00b2")),
+        ("newest", edited("0001-01-01T00:00:00+05:00", "5")),
+        ("newest", edited("9999-12-31T23:59:59-01:00", "5")),
+        ("relevance", edited("2026-07-01T09:00:00+00:00", "+99999999999999999999999")),
+    ],
+)
+def test_an_edited_cursor_is_a_422_not_a_server_error(
+    client: TestClient, auth: Auth, sort: str, cursor: str
+) -> None:
+    make(client, auth, "patrol")
+    for q in ("shopkeepers", ""):
+        params = {"q": q, "sort": sort, "cursor": cursor}
+        reply = client.get("/api/search", params=params, headers=auth("officer"))
+        assert reply.status_code == 422, (q, reply.text)
+        assert reply.json()["errors"][0]["field"] == "cursor"
+
+
+@pytest.mark.parametrize(
+    ("bounds", "finds"),
+    [
+        ({"to": "9999-12-31"}, True),
+        ({"to": "9999-12-31T23:59:59.999999+00:00"}, True),
+        ({"to": "9999-12-31T23:59:59.999998Z"}, True),
+        ({"from": "9999-12-31T23:59:59-01:00"}, False),
+        ({"from": "9999-12-31"}, False),
+        ({"from": "0001-01-01T00:00:00+05:00"}, True),
+        ({"from": "0001-01-01"}, True),
+        ({"to": "0001-01-01T00:00:00+05:00"}, False),
+    ],
+)
+def test_dates_at_the_ends_of_the_calendar_are_bounds_like_any_other(
+    client: TestClient, auth: Auth, bounds: dict[str, str], finds: bool
+) -> None:
+    made = make(client, auth, "patrol")
+    for q in ("shopkeepers", ""):
+        assert found(client, auth, q=q, **bounds) == ([made] if finds else []), q
+    listed = client.get("/api/patrols", params=bounds, headers=auth("officer"))
+    assert listed.status_code == 200, listed.text
+    assert [item["id"] for item in listed.json()["items"]] == ([made] if finds else [])
+
+
+def test_records_starting_in_one_millisecond_come_in_one_order_with_or_without_words(
+    client: TestClient, auth: Auth
+) -> None:
+    made = [
+        make(client, auth, "patrol", started_at=f"2026-07-01T09:00:00.000{tail}Z",
+             ended_at="2026-07-01T10:00:00Z")
+        for tail in ("900", "100", "500")
+    ]  # fmt: skip
+    first = search(client, auth, q="")["items"][0]
+    assert first["started_at"] == "2026-07-01T10:00:00+01:00", "kept to the millisecond"
+    with_words, without = (found(client, auth, q=q) for q in ("shopkeepers", ""))
+    assert with_words == without
+    assert sorted(without) == sorted(made)
 
 
 def test_paging_visits_every_match_once_with_the_same_total(client: TestClient, auth: Auth) -> None:

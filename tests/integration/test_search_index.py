@@ -6,11 +6,13 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import pytest
+from alembic import command
 from sqlalchemy import Connection, delete, insert, literal, select, union_all, update
 
 from schemas.kinds import ACTIVITY_KINDS
 from store.database import Database
 from store.filters import RecordFilter, Visibility
+from store.migrate import _config, is_current
 from store.paging import BadCursor
 from store.search import SearchFilter, SearchRequest, SearchResult, Sort, index_for, parse_query
 from store.search.sqlite import FACET_KINDS
@@ -202,7 +204,7 @@ def test_write_paths_keep_the_index_right(store: Database) -> None:
 
 def test_an_upsert_replacing_a_record_keeps_the_index_right(store: Database) -> None:
     values = row("abstraction", notes="Court warning for the Nightjar trial.")
-    (made,) = add(store, ("abstraction", values))
+    made, _ = add(store, ("abstraction", values), ("patrol", row("patrol", who="teammate")))
     table = activity_tables["abstraction"]
     changed = {**values, "notes": "Court warning for the Goldcrest trial.", "version": 2}
     if store.dialect == "sqlite":
@@ -217,6 +219,56 @@ def test_an_upsert_replacing_a_record_keeps_the_index_right(store: Database) -> 
         tx.connection.execute(statement)
         tx.commit()
     assert ids(find(store, "nightjar")) == [] and ids(find(store, "goldcrest")) == [made]
+    assert find(store).facets.team_id == {TEAM_A1: 2}
+    assert_index_right(store)
+
+
+def _yielding(store: Database, values: dict[str, Any], set_: dict[str, Any] | None) -> Any:
+    """An insert of `values` that yields to the row already there: does nothing, or updates
+    `set_` on it."""
+    table = activity_tables["abstraction"]
+    if store.dialect == "sqlite":
+        from sqlalchemy.dialects.sqlite import insert as upsert
+    else:
+        from sqlalchemy.dialects.postgresql import insert as upsert  # type: ignore[assignment]
+    statement = upsert(table).values(values)
+    if set_ is None:
+        return statement.on_conflict_do_nothing(index_elements=["id"])
+    return statement.on_conflict_do_update(index_elements=["id"], set_=set_)
+
+
+@pytest.mark.parametrize(
+    "set_", [None, {"version": 2}, {"notes": "Court warning for the Goldcrest trial."}]
+)
+def test_an_insert_yielding_to_the_record_there_keeps_it_found(
+    store: Database, set_: dict[str, Any] | None
+) -> None:
+    values = row("abstraction", notes="Court warning for the Nightjar trial.")
+    made, _ = add(store, ("abstraction", values), ("patrol", row("patrol", who="teammate")))
+    again = {**values, "notes": "Court warning for the Kestrel trial."}
+    with store.transaction() as tx:
+        tx.connection.execute(_yielding(store, again, set_))
+        tx.commit()
+    now = "goldcrest" if set_ and "notes" in set_ else "nightjar"
+    assert ids(find(store, now)) == [made]
+    assert ids(find(store, "kestrel")) == []
+    assert find(store).facets.team_id == {TEAM_A1: 2}
+    assert_index_right(store)
+
+
+def test_search_migrations_downgrade_and_upgrade_again(store: Database) -> None:
+    """0013_search_conflicts's way back restores the triggers it dropped."""
+    (made,) = add(store, ("patrol", row("patrol", notes="Nightjar seen.")))
+    with store.engine.connect() as connection:
+        config = _config(connection)
+        command.downgrade(config, "0012_search_facet_keys")
+        connection.commit()
+        assert ids(find(store, "nightjar")) == [made]
+        assert_index_right(store)
+        command.upgrade(config, "heads")
+        connection.commit()
+    assert is_current(store)
+    assert ids(find(store, "nightjar")) == [made]
     assert_index_right(store)
 
 

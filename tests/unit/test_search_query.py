@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from store.search.base import excerpt, facets_of, london_month, render_snippet
+from store.search.base import Marks, excerpt, facets_of, london_month
 from store.search.postgres import tsquery_text
 from store.search.query import MAX_WORDS, BadQuery, Term, parse_query
 from store.search.sqlite import match_expression
@@ -99,10 +99,19 @@ def test_engine_queries_quote_every_word() -> None:
 
 
 def test_snippets_escape_text_and_balance_marks() -> None:
-    marked = "a <b>\ue100bike\ue101 & \ue100knife"
-    assert render_snippet(marked) == "a &lt;b&gt;<mark>bike</mark> &amp; <mark>knife</mark>"
-    assert render_snippet("\ue101stray \ue100\ue100x\ue101") == "stray <mark>x</mark>"
-    assert render_snippet("line\n\n  break") == "line break"
+    marks = Marks.new()
+    start, end = marks.start, marks.end
+    marked = f"a <b>{start}bike{end} & {start}knife"
+    assert marks.render(marked) == "a &lt;b&gt;<mark>bike</mark> &amp; <mark>knife</mark>"
+    assert marks.render(f"{end}stray {start}{start}x{end}") == "stray <mark>x</mark>"
+    assert marks.render("line\n\n  break") == "line break"
+
+
+def test_text_cannot_pass_for_a_mark() -> None:
+    marks, other = Marks.new(), Marks.new()
+    assert marks != other
+    typed = f"\ue100bike\ue101 {other.start}knife{other.end}"
+    assert marks.render(f"{marks.start}van{marks.end} {typed}") == f"<mark>van</mark> {typed}"
 
 
 def test_excerpts_are_escaped_and_shortened() -> None:

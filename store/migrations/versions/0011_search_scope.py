@@ -11,12 +11,11 @@ text columns, so they never reach the tokens. The view, the FTS5 table and the t
 unchanged.
 """
 
-import importlib.util
 from collections.abc import Sequence
-from pathlib import Path
-from types import ModuleType
 
 from alembic import op
+
+from store.migrations import load_revision
 
 revision: str = "0011_search_scope"
 down_revision: str | Sequence[str] | None = "0010_search_facets"
@@ -24,20 +23,10 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 
-def _search() -> ModuleType:
-    """0002_search, whose builders of the SQLite index objects take the scope column."""
-    path = Path(__file__).with_name("0002_search.py")
-    spec = importlib.util.spec_from_file_location("npt_migration_0002_search", path)
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 def _remake(scope: bool) -> None:
     if op.get_bind().dialect.name != "sqlite":
         return
-    search = _search()
+    search = load_revision("0002_search")  # its builders of the SQLite index objects take the scope
     search.sqlite_drop_index_objects()
     search.sqlite_index_objects(scope=scope)
     search.sqlite_fill(scope=scope)

@@ -30,7 +30,7 @@ MONTH = (
 )
 
 
-def _keys(d: str) -> str:
+def keys(d: str) -> str:
     """The facet keys of document `d`, with `t` its team's row in search_teams."""
     return f"{d}.id, t.key, {KIND.format(d=d)}, {MONTH.format(d=d)}"
 
@@ -46,7 +46,7 @@ def upgrade() -> None:
     op.execute(
         "CREATE TRIGGER search_facet_keys_added AFTER INSERT ON search_documents BEGIN"  # noqa: S608 - constants only
         " INSERT OR IGNORE INTO search_teams (team_id) VALUES (new.team_id);"
-        f" INSERT INTO search_facet_keys (id, team, kind, month) SELECT {_keys('new')}"
+        f" INSERT INTO search_facet_keys (id, team, kind, month) SELECT {keys('new')}"
         " FROM search_teams AS t WHERE t.team_id = new.team_id;"
         " END"
     )
@@ -60,7 +60,7 @@ def upgrade() -> None:
         " SELECT DISTINCT team_id FROM search_documents ORDER BY team_id"
     )
     op.execute(
-        f"INSERT INTO search_facet_keys (id, team, kind, month) SELECT {_keys('d')}"  # noqa: S608 - constants only
+        f"INSERT INTO search_facet_keys (id, team, kind, month) SELECT {keys('d')}"  # noqa: S608 - constants only
         " FROM search_documents AS d JOIN search_teams AS t ON t.team_id = d.team_id ORDER BY d.id"
     )
 
