@@ -53,14 +53,16 @@ WRITABLE = table(
 
 
 def tsquery_text(query: TextQuery) -> str:
-    """to_tsquery's input: quoted words (letters and digits only), phrases joined by <->."""
+    """to_tsquery's input: quoted words (letters and digits only), phrases joined by <->, a
+    prefix or any of its shorter forms."""
     terms = []
     for term in query.terms:
         lexemes = [f"'{word}'" for word in term.words]
         if term.prefix:
             lexemes[-1] += ":*"
-        terms.append("(" + " <-> ".join(lexemes) + ")")
-    return " & ".join(terms)
+        forms = [lexemes, *([f"'{word}'" for word in form] for form in term.shorter_forms)]
+        terms.append(" | ".join("(" + " <-> ".join(form) + ")" for form in forms))
+    return " & ".join(f"({term})" if " | " in term else term for term in terms)
 
 
 def _details(kind: str) -> Any:

@@ -6,6 +6,8 @@ the SQL engines only ever see quoted terms the code builds itself. Double quotes
 an unmatched quote is ignored. Words joined by `-`, `.`, `/`, `'`, `&` or `@` without spaces
 (`anti-social`, `s.23`, `TSK-2026-00123`) form a phrase of their parts, which is how both
 engines index such text. The last word gets prefix matching while the person is still typing it.
+Words keep the case they were typed in: each engine folds them as it folded the text it indexed
+(Python's lower() would turn "İ" into two characters neither engine indexed).
 """
 
 import unicodedata
@@ -14,6 +16,9 @@ from dataclasses import dataclass
 MAX_LENGTH = 500
 MAX_WORDS = 32
 SHORTEST_PREFIX = 3
+STEM_REACH = 4
+"""How many letters a half-typed word may run past its stem ("parki" past "park")."""
+SHORTEST_STEM = 4
 QUOTES = frozenset('"\u201c\u201d')
 JOINERS = frozenset("-./'&@\u2019")
 """Punctuation that binds two words into one token as people write them."""
@@ -43,6 +48,18 @@ class Term:
     words: tuple[str, ...]
     prefix: bool = False
 
+    @property
+    def shorter_forms(self) -> tuple[tuple[str, ...], ...]:
+        """While the last word is typed, the term with that word cut by up to STEM_REACH
+        letters, each matched as a whole word. The engines index stems, and a half-typed ending
+        runs past a stem no prefix of it reaches: "parki" and "shoplifti" are not the start of
+        "park" and "shoplift", which "parking" and "shoplifting" are indexed as."""
+        if not self.prefix:
+            return ()
+        *head, last = self.words
+        cuts = range(max(SHORTEST_STEM, len(last) - STEM_REACH), len(last))
+        return tuple((*head, last[:cut]) for cut in cuts if not _stop_word(last[:cut]))
+
 
 @dataclass(frozen=True)
 class TextQuery:
@@ -66,10 +83,10 @@ def _words(text: str) -> list[str]:
         if _is_word_char(char):
             current.append(char)
         elif current:
-            words.append("".join(current).lower())
+            words.append("".join(current))
             current = []
     if current:
-        words.append("".join(current).lower())
+        words.append("".join(current))
     return words
 
 
@@ -83,7 +100,7 @@ def _chunks(text: str) -> list[list[str]]:
             word.append(char)
             continue
         if word:
-            current.append("".join(word).lower())
+            current.append("".join(word))
             word = []
         if char in JOINERS and current:
             continue
@@ -107,8 +124,12 @@ def _segments(text: str) -> list[tuple[str, bool]]:
     return [(piece, quoted) for piece, quoted in pieces if piece]
 
 
+def _stop_word(word: str) -> bool:
+    return word.lower() in STOP_WORDS
+
+
 def _kept(words: list[str]) -> bool:
-    return any(word not in STOP_WORDS for word in words)
+    return any(not _stop_word(word) for word in words)
 
 
 def parse_query(text: str) -> TextQuery:
@@ -125,11 +146,9 @@ def parse_query(text: str) -> TextQuery:
     found = [words for words in found if words and _kept(words)]
     if sum(len(words) for words in found) > MAX_WORDS:
         raise BadQuery(f"must have at most {MAX_WORDS} words")
-    terms: list[Term] = []
+    terms: dict[tuple[tuple[str, ...], bool], Term] = {}
     for words in found:
         tail = words[-1]
-        prefix = words is last_chunk and len(tail) >= SHORTEST_PREFIX and tail not in STOP_WORDS
-        term = Term(tuple(words), prefix)
-        if term not in terms:
-            terms.append(term)
-    return TextQuery(tuple(terms))
+        prefix = words is last_chunk and len(tail) >= SHORTEST_PREFIX and not _stop_word(tail)
+        terms.setdefault((tuple(w.lower() for w in words), prefix), Term(tuple(words), prefix))
+    return TextQuery(tuple(terms.values()))

@@ -27,7 +27,7 @@ from store.tables import activity_tables
 
 
 def _pattern(words: tuple[str, ...]) -> str:
-    escaped = " ".join(words).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    escaped = " ".join(words).lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return f"%{escaped}%"
 
 

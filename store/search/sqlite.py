@@ -129,13 +129,23 @@ def _cross_join(element: CrossJoin, compiler: SQLCompiler, **kw: Any) -> str:
     return f"{left} CROSS JOIN {right} ON {compiler.process(element.onclause, **kw)}"
 
 
+def _quoted(words: tuple[str, ...]) -> str:
+    return '"' + " ".join(words) + '"'
+
+
 def match_expression(query: TextQuery, scopes: Sequence[tuple[str, ...]] = ()) -> str:
-    """The FTS5 query: every term a quoted string of plain words, `*` on a prefix, matched in
-    the text columns; then, for each of `scopes`, any of its tokens in the scope column."""
+    """The FTS5 query: every term a quoted string of plain words, `*` on a prefix (or one of its
+    shorter forms), matched in the text columns; then, for each of `scopes`, any of its tokens
+    in the scope column."""
     terms = []
     for term in query.terms:
-        quoted = '"' + " ".join(term.words) + '"'
-        terms.append(f"{quoted} *" if term.prefix else quoted)
+        quoted = _quoted(term.words)
+        if term.prefix:
+            quoted += " *"
+        if term.shorter_forms:
+            forms = [quoted, *(_quoted(form) for form in term.shorter_forms)]
+            quoted = "(" + " OR ".join(forms) + ")"
+        terms.append(quoted)
     found = f"{TEXT_COLUMNS} : ({' AND '.join(terms)})"
     for tokens in scopes:
         found += " AND scope : (" + " OR ".join(f'"{token}"' for token in tokens) + ")"

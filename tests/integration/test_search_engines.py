@@ -106,16 +106,18 @@ def test_both_engines_find_the_same_records_for_the_fixed_queries(
 
 
 DIFFERENCES = [
-    # (query, text, found on SQLite, found on PostgreSQL)
-    ("skies", "Clear sky over the park", False, True),
-    ("dying", "Die-in protest outside the shop", False, True),
-    ("monthly", "Month of action on the estate", False, True),
-    ("fairly", "Fair at the green", False, True),
-    ("news", "New bench by the pond", True, False),
-    ("communal", "Community payback team", True, False),
-    ("use", "Residents told us", True, False),
+    # (query as typed, text, found on SQLite, found on PostgreSQL); a space ends a word
+    ("skies ", "Clear sky over the park", False, True),
+    ("dying ", "Die-in protest outside the shop", False, True),
+    ("monthly ", "Month of action on the estate", False, True),
+    ("fairly ", "Fair at the green", False, True),
+    ("news ", "New bench by the pond", True, False),
+    ("communal ", "Community payback team", True, False),
+    ("use ", "Residents told us", True, False),
     ('"words for advice"', "Words of advice given", False, True),
     ("ther", "There was nobody about", True, False),
+    ("\u0130stanbul ", "Visitors from \u0130stanbul at the mosque", True, True),
+    ("istanbul ", "Coach party from \u0130stanbul", False, True),
 ]
 
 

@@ -133,6 +133,17 @@ def test_last_word_matches_as_a_prefix_while_it_is_typed(store: Database) -> Non
     assert ids(find(store, "anti-soc")) == [made]
 
 
+def test_every_letter_typed_keeps_finding_the_word(store: Database) -> None:
+    """The index holds stems ("shoplift", "park", "patrol"); a half-typed ending that runs past
+    the stem still finds the word."""
+    notes = "Shoplifting reported; parking on verges; patrolling the organisations' premises."
+    (made,) = add(store, ("engagement", row("engagement", notes=notes)))
+    for word in ("shoplifting", "parking", "patrolling", "premises"):
+        for typed in range(3, len(word) + 1):
+            assert ids(find(store, word[:typed])) == [made], word[:typed]
+    assert ids(find(store, "parki ")) == [], "a finished word is matched whole"
+
+
 def test_phrase_matches_its_words_in_order_only(store: Database) -> None:
     near, apart = add(
         store,

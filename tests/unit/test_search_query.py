@@ -16,9 +16,12 @@ def terms(q: str) -> list[tuple[tuple[str, ...], bool]]:
     return [(t.words, t.prefix) for t in parse_query(q).terms]
 
 
-def test_words_are_lowercased_and_the_last_one_is_a_prefix_while_typed() -> None:
-    assert terms("Drug Deal") == [(("drug",), False), (("deal",), True)]
+def test_words_keep_their_case_and_the_last_one_is_a_prefix_while_typed() -> None:
+    assert terms("Drug Deal") == [(("Drug",), False), (("Deal",), True)]
     assert terms("drug deal ") == [(("drug",), False), (("deal",), False)]
+    assert terms("\u0130stanbul ") == [(("\u0130stanbul",), False)], "never split by lower()"
+    assert terms("Bike bike BIKE ") == [(("Bike",), False)]
+    assert terms("The bike THE") == [(("bike",), False)]
 
 
 def test_short_words_and_stop_words_are_never_prefixes() -> None:
@@ -37,13 +40,13 @@ def test_quotes_make_a_phrase_and_an_unmatched_quote_is_ignored() -> None:
 
 def test_joined_words_become_a_phrase_of_their_parts() -> None:
     assert terms("anti-social s.23 ") == [(("anti", "social"), False), (("s", "23"), False)]
-    assert terms("TSK-2026-00123") == [(("tsk", "2026", "00123"), True)]
-    assert terms("O\u2019Brien's ") == [(("o", "brien", "s"), False)]
+    assert terms("TSK-2026-00123") == [(("TSK", "2026", "00123"), True)]
+    assert terms("O\u2019Brien's ") == [(("O", "Brien", "s"), False)]
 
 
 def test_operators_typed_by_users_are_separators_or_plain_words() -> None:
     assert terms("NEAR(bike theft) * -drugs notes:knife ^x AND OR NOT ") == [
-        (("near",), False),
+        (("NEAR",), False),
         (("bike",), False),
         (("theft",), False),
         (("drugs",), False),
@@ -82,10 +85,13 @@ def test_any_text_parses_into_words_of_letters_and_digits(q: str) -> None:
         expression = match_expression(query)
         columns = "{location notes details} : ("
         assert expression.startswith(columns) and expression.endswith(")"), expression
+        phrase = r'"[^\W_]+( [^\W_]+)*"'
+        prefix = rf"{phrase} \*|\({phrase} \*( OR {phrase})+\)"
         for part in expression.removeprefix(columns).removesuffix(")").split(" AND "):
-            assert re.fullmatch(r'"[^\W_]+( [^\W_]+)*"( \*)?', part), part
+            assert re.fullmatch(rf"{phrase}|{prefix}", part), part
+        lexemes = r"\('[^\W_]+'( <-> '[^\W_]+')*(:\*)?\)"
         for part in tsquery_text(query).split(" & "):
-            assert re.fullmatch(r"\('[^\W_]+'( <-> '[^\W_]+')*(:\*)?\)", part), part
+            assert re.fullmatch(rf"{lexemes}|\({lexemes}( \| {lexemes})+\)", part), part
 
 
 def test_engine_queries_quote_every_word() -> None:
@@ -95,6 +101,19 @@ def test_engine_queries_quote_every_word() -> None:
     within = match_expression(query, [("zt7431",), ("zo61", "zo62")])
     assert within.endswith(' AND scope : ("zt7431") AND scope : ("zo61" OR "zo62")')
     assert tsquery_text(query) == "('off' <-> 'road' <-> 'bikes') & ('near') & ('sch':*)"
+
+
+def test_a_half_typed_word_is_also_matched_cut_back_towards_its_stem() -> None:
+    query = parse_query("anti-soci bike parki")
+    assert match_expression(query) == (
+        '{location notes details} : ("anti soci" AND "bike" AND ("parki" * OR "park"))'
+    )
+    assert tsquery_text(query) == "('anti' <-> 'soci') & ('bike') & (('parki':*) | ('park'))"
+    assert parse_query("shoplifti").terms[0].shorter_forms == tuple(
+        (w,) for w in ("shopl", "shopli", "shoplif", "shoplift")
+    )
+    assert parse_query("otherw").terms[0].shorter_forms == (("othe",),), "never a stop word"
+    assert parse_query("parki ").terms[0].shorter_forms == (), "a finished word is whole"
     assert parse_query("x").terms == (Term(("x",)),)
 
 
