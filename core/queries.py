@@ -9,6 +9,10 @@ from store.filters import RecordFilter
 
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 200
+FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(2199, 12, 31)
+"""The days a period of figures, a calendar or a duty roster may reach: far enough from either
+end of the calendar that the period, and the span before it that figures are compared with, can
+always be worked out."""
 
 
 @dataclass(frozen=True)
@@ -69,3 +73,19 @@ def _in_utc(moment: datetime) -> datetime:
         return moment.astimezone(UTC)
     except OverflowError:
         return LATEST if moment.year == datetime.max.year else EARLIEST
+
+
+def check_period_days(**bounds: date | datetime | None) -> None:
+    """Refuse a period's `from` or `to` (named by keyword) outside FIRST_DAY to LAST_DAY, as
+    given: a moment counts by its own day."""
+    errors = [
+        FieldError(name, f"must be between {FIRST_DAY} and {LAST_DAY}")
+        for name, value in bounds.items()
+        if value is not None and not FIRST_DAY <= _day(value) <= LAST_DAY
+    ]
+    if errors:
+        raise InvalidInput(errors)
+
+
+def _day(value: date | datetime) -> date:
+    return value.date() if isinstance(value, datetime) else value

@@ -7,7 +7,7 @@ from core.access import Caller
 from core.activities import Clock
 from core.delegation import graph_failures, signed_in
 from core.errors import FieldError, InvalidInput
-from core.queries import RecordQuery
+from core.queries import RecordQuery, check_period_days
 from graph.calendar import Calendar
 from graph.shifts import Roster
 from schemas.audit import AuditAction
@@ -28,6 +28,7 @@ def period(
 ) -> tuple[datetime, datetime]:
     """[since, before) from `from`/`to` (a date is that whole day in Europe/London): a week
     from `from`, or up to `to`, or from today; at most about three months."""
+    check_period_days(**{"from": start, "to": end})
     bounds = RecordQuery(start=start, end=end).to_filter()
     since = bounds.started_from
     before = bounds.started_before

@@ -10,7 +10,7 @@ from datetime import date, datetime, timedelta
 from core import audit
 from core.access import Caller
 from core.errors import FieldError, InvalidInput, NotPermitted
-from core.queries import RecordQuery
+from core.queries import RecordQuery, check_period_days
 from core.settings import Settings
 from schemas.abstraction import AbstractionReason
 from schemas.audit import AuditAction
@@ -100,6 +100,7 @@ def summary(
     [first_day, last_day] (the 91 days to today by default) and the same span before it."""
     if caller.role not in READERS:
         raise NotPermitted(f"The {caller.role.value} role does not read area summaries.")
+    check_period_days(**{"from": first_day, "to": last_day})
     now = clock()
     today = now.astimezone(LONDON).date()
     last = last_day or today

@@ -25,6 +25,12 @@ def encode_cursor(started_at: datetime, record_id: str) -> str:
     return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
 
 
+def _an_id(value: object) -> bool:
+    """Whether `value` could be what a cursor carries (a record id, a position, a key): text
+    with no control character or lone surrogate, which no database would take."""
+    return isinstance(value, str) and value.isprintable()
+
+
 def decode_cursor(cursor: str) -> tuple[datetime, str]:
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
@@ -32,7 +38,7 @@ def decode_cursor(cursor: str) -> tuple[datetime, str]:
         when = datetime.fromisoformat(started_at)
     except (binascii.Error, ValueError, TypeError, UnicodeDecodeError) as error:
         raise BadCursor("is not a cursor returned by this service") from error
-    if when.tzinfo is None or not isinstance(record_id, str):
+    if when.tzinfo is None or not _an_id(record_id):
         raise BadCursor("is not a cursor returned by this service")
     try:
         return when.astimezone(UTC), record_id

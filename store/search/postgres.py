@@ -54,13 +54,13 @@ WRITABLE = table(
 
 def tsquery_text(query: TextQuery) -> str:
     """to_tsquery's input: quoted words (letters and digits only), phrases joined by <->, a
-    prefix or any of its shorter forms."""
+    prefix or any of its completions."""
     terms = []
     for term in query.terms:
         lexemes = [f"'{word}'" for word in term.words]
         if term.prefix:
             lexemes[-1] += ":*"
-        forms = [lexemes, *([f"'{word}'" for word in form] for form in term.shorter_forms)]
+        forms = [lexemes, *([f"'{word}'" for word in form] for form in term.completions)]
         terms.append(" | ".join("(" + " <-> ".join(form) + ")" for form in forms))
     return " & ".join(f"({term})" if " | " in term else term for term in terms)
 

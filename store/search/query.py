@@ -16,9 +16,21 @@ from dataclasses import dataclass
 MAX_LENGTH = 500
 MAX_WORDS = 32
 SHORTEST_PREFIX = 3
-STEM_REACH = 4
-"""How many letters a half-typed word may run past its stem ("parki" past "park")."""
-SHORTEST_STEM = 4
+ENDINGS = (
+    "ing", "ings", "ed", "er", "ers", "es", "ies", "ied", "ly", "ily", "al", "ally", "ful", "ous",
+    "ive", "ives", "ion", "ions", "ation", "ations", "ition", "ator", "ators", "or", "ors", "ment",
+    "ments", "ness", "ity", "ities", "ability", "ibility", "able", "ably", "ible", "ance", "ence",
+    "ant", "ent", "ents", "ise", "ised", "ising", "ize", "ized", "izing", "ism", "ist", "ists",
+)  # fmt: skip
+"""Common English endings. The engines index stems ("park" for "parking"), and a word being
+typed can run past its stem into an ending no prefix reaches ("parki"): it is also searched as
+finished with each ending it has begun ("parking"), which the engine stems as it stemmed the
+text."""
+DOUBLED_ENDINGS = ("ing", "ed", "er", "ers")
+"""Endings after a doubled consonant ("dropp" for "dropping", indexed as "drop")."""
+SHORTEST_BASE = 4
+"""Letters a word being typed must have before an ending it has begun."""
+CONSONANTS = frozenset("bcdfghjklmnpqrstvwxz")
 QUOTES = frozenset('"\u201c\u201d')
 JOINERS = frozenset("-./'&@\u2019")
 """Punctuation that binds two words into one token as people write them."""
@@ -49,16 +61,13 @@ class Term:
     prefix: bool = False
 
     @property
-    def shorter_forms(self) -> tuple[tuple[str, ...], ...]:
-        """While the last word is typed, the term with that word cut by up to STEM_REACH
-        letters, each matched as a whole word. The engines index stems, and a half-typed ending
-        runs past a stem no prefix of it reaches: "parki" and "shoplifti" are not the start of
-        "park" and "shoplift", which "parking" and "shoplifting" are indexed as."""
+    def completions(self) -> tuple[tuple[str, ...], ...]:
+        """While the last word is typed, the term with that word finished by each ending it
+        has begun (ENDINGS), each matched as a whole word."""
         if not self.prefix:
             return ()
         *head, last = self.words
-        cuts = range(max(SHORTEST_STEM, len(last) - STEM_REACH), len(last))
-        return tuple((*head, last[:cut]) for cut in cuts if not _stop_word(last[:cut]))
+        return tuple((*head, word) for word in _finished(last))
 
 
 @dataclass(frozen=True)
@@ -125,7 +134,21 @@ def _segments(text: str) -> list[tuple[str, bool]]:
 
 
 def _stop_word(word: str) -> bool:
-    return word.lower() in STOP_WORDS
+    """As PostgreSQL folds the word: Python lowers "İ" to "i" and a combining dot."""
+    return word.lower().replace("\u0307", "") in STOP_WORDS
+
+
+def _finished(word: str) -> list[str]:
+    """`word` finished with each ending it has begun, stop words left out."""
+    lower = word.lower()
+    found = []
+    if len(lower) >= SHORTEST_BASE and lower[-1] == lower[-2] and lower[-1] in CONSONANTS:
+        found += [word + ending for ending in DOUBLED_ENDINGS]
+    for ending in ENDINGS:
+        for begun in range(1, len(ending)):
+            if lower.endswith(ending[:begun]) and len(lower) - begun >= SHORTEST_BASE:
+                found.append(word + ending[begun:])
+    return [w for w in dict.fromkeys(found) if not _stop_word(w)]
 
 
 def _kept(words: list[str]) -> bool:

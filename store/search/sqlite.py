@@ -135,15 +135,16 @@ def _quoted(words: tuple[str, ...]) -> str:
 
 def match_expression(query: TextQuery, scopes: Sequence[tuple[str, ...]] = ()) -> str:
     """The FTS5 query: every term a quoted string of plain words, `*` on a prefix (or one of its
-    shorter forms), matched in the text columns; then, for each of `scopes`, any of its tokens
+    completions), matched in the text columns; then, for each of `scopes`, any of its tokens
     in the scope column."""
     terms = []
     for term in query.terms:
         quoted = _quoted(term.words)
         if term.prefix:
             quoted += " *"
-        if term.shorter_forms:
-            forms = [quoted, *(_quoted(form) for form in term.shorter_forms)]
+        completions = [_quoted(form) for form in term.completions]
+        if completions:
+            forms = [quoted, *completions]
             quoted = "(" + " OR ".join(forms) + ")"
         terms.append(quoted)
     found = f"{TEXT_COLUMNS} : ({' AND '.join(terms)})"

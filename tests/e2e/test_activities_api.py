@@ -2,10 +2,12 @@
 
 import uuid
 from collections.abc import Callable
+from datetime import UTC, datetime
 
 import pytest
 from fastapi.testclient import TestClient
 
+from store.paging import encode_cursor
 from tests.payloads import BODIES, abstraction, engagement, patrol
 
 KINDS = list(BODIES)
@@ -258,6 +260,18 @@ def test_list_rejects_an_unknown_choice_and_a_forged_cursor(client: TestClient, 
     assert forged.json()["errors"][0]["field"] == "cursor"
     too_many = client.get("/api/patrols", params={"limit": 201}, headers=auth("officer"))
     assert too_many.status_code == 422
+
+
+@pytest.mark.parametrize("record_id", ["\ud800", "a\x00b", "\u2028"])
+def test_a_cursor_edited_to_hold_what_no_id_can_be_is_a_422(
+    client: TestClient, auth: Auth, record_id: str
+) -> None:
+    cursor = encode_cursor(datetime(2026, 7, 1, tzinfo=UTC), record_id)
+    for path in ("/api/patrols", "/api/engagements", "/api/me/activity", "/api/dip-checks"):
+        who = "supervisor" if path == "/api/dip-checks" else "officer"
+        reply = client.get(path, params={"cursor": cursor}, headers=auth(who))
+        assert reply.status_code == 422, (path, reply.text)
+        assert reply.json()["errors"][0]["field"] == "cursor"
 
 
 def test_list_rejects_a_period_that_ends_before_it_starts(client: TestClient, auth: Auth) -> None:

@@ -105,6 +105,25 @@ def test_my_calendar_period_is_bounded(client: TestClient, auth: Auth) -> None:
     assert reply.status_code == 422 and reply.json()["errors"][0]["field"] == "to"
 
 
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"to": "9999-12-31"},
+        {"from": "9999-12-31T23:59:59-01:00"},
+        {"from": "0001-01-01T00:00:00+05:00"},
+        {"to": "0001-01-01"},
+        {"from": "0001-01-01", "to": "0001-01-02"},
+    ],
+)
+def test_a_calendar_or_roster_at_the_ends_of_the_calendar_is_a_422(
+    client: TestClient, auth: Auth, params: dict[str, str]
+) -> None:
+    for path in ("/api/me/calendar", "/api/me/duties"):
+        reply = client.get(path, params=params, headers=auth("officer"))
+        assert reply.status_code == 422, (path, reply.text)
+        assert reply.json()["errors"][0]["field"] in params
+
+
 def test_my_duties_reads_the_roster_in_the_store(
     client: TestClient, auth: Auth, services: Services
 ) -> None:

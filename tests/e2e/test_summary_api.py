@@ -63,6 +63,23 @@ def test_period_must_be_in_order_and_dates(client: TestClient, auth: Auth) -> No
     assert garbled.status_code == 422 and garbled.json()["errors"][0]["field"] == "from"
 
 
+@pytest.mark.parametrize(
+    ("params", "field"),
+    [
+        ({"to": "9999-12-31"}, "to"),
+        ({"to": "0001-01-01"}, "to"),
+        ({"from": "0001-01-01", "to": "0001-03-01"}, "from"),
+        ({"from": "1899-12-31", "to": "1900-01-31"}, "from"),
+    ],
+)
+def test_a_period_at_the_ends_of_the_calendar_is_a_422(
+    client: TestClient, auth: Auth, params: dict[str, str], field: str
+) -> None:
+    reply = client.get(PATH, params=params, headers=auth("manager"))
+    assert reply.status_code == 422, reply.text
+    assert reply.json()["errors"][0]["field"] == field
+
+
 def test_reading_the_summary_is_audited(client: TestClient, auth: Auth) -> None:
     client.get(PATH, params={"from": "2026-10-01", "to": "2026-10-31"}, headers=auth("manager"))
     log = client.get(

@@ -283,6 +283,26 @@ def test_search_migrations_downgrade_and_upgrade_again(store: Database) -> None:
     assert_index_right(store)
 
 
+def test_times_stored_with_microseconds_are_cut_to_the_millisecond(store: Database) -> None:
+    """0014_activity_milliseconds: records then list in one order with words or without."""
+    at = datetime(2026, 7, 1, 9, tzinfo=UTC)
+    add(
+        store,
+        *(
+            ("patrol", row("patrol", notes="bike", started_at=at + timedelta(microseconds=us)))
+            for us in (900, 100, 500)
+        ),
+    )
+    with store.engine.connect() as connection:
+        config = _config(connection)
+        command.downgrade(config, "0013_search_conflicts")
+        command.upgrade(config, "heads")
+        connection.commit()
+    assert {hit.started_at for hit in find(store, "bike").page.items} == {at}
+    assert ids(find(store, "bike")) == ids(find(store))
+    assert_index_right(store)
+
+
 def test_truncating_an_activity_log_empties_its_part_of_the_index(store: Database) -> None:
     if store.dialect == "sqlite":
         pytest.skip("SQLite has no TRUNCATE; its DELETE fires the row triggers")

@@ -103,18 +103,29 @@ def test_engine_queries_quote_every_word() -> None:
     assert tsquery_text(query) == "('off' <-> 'road' <-> 'bikes') & ('near') & ('sch':*)"
 
 
-def test_a_half_typed_word_is_also_matched_cut_back_towards_its_stem() -> None:
-    query = parse_query("anti-soci bike parki")
+def test_a_half_typed_word_is_also_searched_finished_with_the_endings_it_has_begun() -> None:
+    query = parse_query("anti-soci bike parkin")
     assert match_expression(query) == (
-        '{location notes details} : ("anti soci" AND "bike" AND ("parki" * OR "park"))'
+        '{location notes details} : ("anti soci" AND "bike"'
+        ' AND ("parkin" * OR "parking" OR "parkings" OR "parkiness"))'
     )
-    assert tsquery_text(query) == "('anti' <-> 'soci') & ('bike') & (('parki':*) | ('park'))"
-    assert parse_query("shoplifti").terms[0].shorter_forms == tuple(
-        (w,) for w in ("shopl", "shopli", "shoplif", "shoplift")
+    assert tsquery_text(query) == (
+        "('anti' <-> 'soci') & ('bike')"
+        " & (('parkin':*) | ('parking') | ('parkings') | ('parkiness'))"
     )
-    assert parse_query("otherw").terms[0].shorter_forms == (("othe",),), "never a stop word"
-    assert parse_query("parki ").terms[0].shorter_forms == (), "a finished word is whole"
-    assert parse_query("x").terms == (Term(("x",)),)
+    assert ("anti", "social") in parse_query("anti-socia").terms[0].completions
+    finished = {w for (w,) in parse_query("Shoplifti").terms[0].completions}
+    assert {"Shoplifting", "Shoplifties"} <= finished and "Shopliftily" in finished
+    assert {w for (w,) in parse_query("dropp").terms[0].completions} == {
+        "dropping", "dropped", "dropper", "droppers"
+    }  # fmt: skip
+    for typed in ("offens", "alleyw", "TSK-2026-0012", "44712", "park", "bei"):
+        assert parse_query(typed).terms[-1].completions == (), typed
+    assert parse_query("parki ").terms[0].completions == (), "a finished word is whole"
+
+
+def test_a_stop_word_is_one_whatever_its_case() -> None:
+    assert parse_query("THE \u0130T park ").terms == (Term(("park",)),)
 
 
 def test_snippets_escape_text_and_balance_marks() -> None:
