@@ -27,8 +27,10 @@ def encode_cursor(started_at: datetime, record_id: str) -> str:
 
 def _an_id(value: object) -> bool:
     """Whether `value` could be what a cursor carries (a record id, a position, a key): text
-    with no control character or lone surrogate, which no database would take."""
-    return isinstance(value, str) and value.isprintable()
+    without NUL or a lone surrogate, which no database would take."""
+    return isinstance(value, str) and not any(
+        char == "\x00" or "\ud800" <= char <= "\udfff" for char in value
+    )
 
 
 def decode_cursor(cursor: str) -> tuple[datetime, str]:

@@ -146,7 +146,9 @@ def _finished(word: str) -> list[str]:
         found += [word + ending for ending in DOUBLED_ENDINGS]
     for ending in ENDINGS:
         for begun in range(1, len(ending)):
-            if lower.endswith(ending[:begun]) and len(lower) - begun >= SHORTEST_BASE:
+            base = lower[:-begun]  # never a stop word: "aftern" is not "afterness"
+            begins = lower.endswith(ending[:begun])
+            if begins and len(base) >= SHORTEST_BASE and not _stop_word(base):
                 found.append(word + ending[begun:])
     return [w for w in dict.fromkeys(found) if not _stop_word(w)]
 

@@ -292,6 +292,8 @@ class SqliteSearch(DocumentIndex):
         edge = select(doc.c.started_at).where(where).limit(1)
         first = self.connection.execute(edge.order_by(doc.c.started_at)).scalar_one()
         last = self.connection.execute(edge.order_by(doc.c.started_at.desc())).scalar_one()
+        if first.year == datetime.min.year or last.year == datetime.max.year:
+            return None  # London time of such a start can fall outside Python's calendar
         local = first.astimezone(LONDON)
         year, month = local.year, local.month
         starts: list[datetime] = []

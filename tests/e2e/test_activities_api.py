@@ -7,8 +7,10 @@ from datetime import UTC, datetime
 import pytest
 from fastapi.testclient import TestClient
 
+from core.services import Services
 from store.paging import encode_cursor
 from tests.payloads import BODIES, abstraction, engagement, patrol
+from tests.search_records import insert, row
 
 KINDS = list(BODIES)
 Auth = Callable[[str], dict[str, str]]
@@ -262,7 +264,27 @@ def test_list_rejects_an_unknown_choice_and_a_forged_cursor(client: TestClient, 
     assert too_many.status_code == 422
 
 
-@pytest.mark.parametrize("record_id", ["\ud800", "a\x00b", "\u2028"])
+def test_a_page_ending_on_a_record_whose_id_has_unusual_characters_leads_on(
+    client: TestClient, auth: Auth, services: Services
+) -> None:
+    """Records synced from Lists keep the ids typed there (core/mirror.py)."""
+    made = insert(
+        services.database,
+        *(("patrol", row("patrol", id=f"SUB\u00a0{n}\t\u2028\u200b")) for n in range(3)),
+    )
+    seen, cursor = [], None
+    while True:
+        params = {"limit": 1} | ({"cursor": cursor} if cursor else {})
+        reply = client.get("/api/patrols", params=params, headers=auth("officer"))
+        assert reply.status_code == 200, reply.text
+        seen += [r["id"] for r in reply.json()["items"]]
+        cursor = reply.json()["next"]
+        if cursor is None:
+            break
+    assert sorted(seen) == sorted(made)
+
+
+@pytest.mark.parametrize("record_id", ["\ud800", "a\x00b"])
 def test_a_cursor_edited_to_hold_what_no_id_can_be_is_a_422(
     client: TestClient, auth: Auth, record_id: str
 ) -> None:

@@ -549,6 +549,11 @@ def test_dates_far_outside_the_usual_range_are_still_indexed(store: Database) ->
     odd = [datetime(1900, 1, 1, tzinfo=UTC), datetime(9999, 12, 31, tzinfo=UTC)]
     made = add(store, *(("patrol", row("patrol", notes="bike", started_at=t)) for t in odd))
     assert set(ids(find(store, "bike"))) == set(made)
+    year_one = datetime(1, 1, 1, tzinfo=UTC)
+    add(store, ("patrol", row("patrol", notes="shopkeepers", started_at=year_one)))
+    for q, count in (("", 3), ("shopkeepers", 1), ("bike", 2)):
+        found = find(store, q)
+        assert found.total == len(found.page.items) == sum(found.facets.month.values()) == count
     period = RecordFilter(started_from=datetime.combine(date(2500, 1, 1), datetime.min.time(), UTC))
     assert ids(find(store, "bike", records=period)) == [made[1]]
     assert_index_right(store)

@@ -119,7 +119,7 @@ def test_a_half_typed_word_is_also_searched_finished_with_the_endings_it_has_beg
     assert {w for (w,) in parse_query("dropp").terms[0].completions} == {
         "dropping", "dropped", "dropper", "droppers"
     }  # fmt: skip
-    for typed in ("offens", "alleyw", "TSK-2026-0012", "44712", "park", "bei"):
+    for typed in ("offens", "alleyw", "TSK-2026-0012", "44712", "park", "bei", "aftern"):
         assert parse_query(typed).terms[-1].completions == (), typed
     assert parse_query("parki ").terms[0].completions == (), "a finished word is whole"
 
