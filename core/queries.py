@@ -75,12 +75,12 @@ def _in_utc(moment: datetime) -> datetime:
         return LATEST if moment.year == datetime.max.year else EARLIEST
 
 
-def check_period_days(**bounds: date | datetime | None) -> None:
-    """Refuse a period's `from` or `to` (named by keyword) outside FIRST_DAY to LAST_DAY, as
+def check_period_days(start: date | datetime | None, end: date | datetime | None) -> None:
+    """Refuse a period's `from` (`start`) or `to` (`end`) outside FIRST_DAY to LAST_DAY, as
     given: a moment counts by its own day."""
     errors = [
         FieldError(name, f"must be between {FIRST_DAY} and {LAST_DAY}")
-        for name, value in bounds.items()
+        for name, value in (("from", start), ("to", end))
         if value is not None and not FIRST_DAY <= _day(value) <= LAST_DAY
     ]
     if errors:

@@ -28,7 +28,7 @@ def period(
 ) -> tuple[datetime, datetime]:
     """[since, before) from `from`/`to` (a date is that whole day in Europe/London): a week
     from `from`, or up to `to`, or from today; at most about three months."""
-    check_period_days(**{"from": start, "to": end})
+    check_period_days(start, end)
     bounds = RecordQuery(start=start, end=end).to_filter()
     since = bounds.started_from
     before = bounds.started_before

@@ -100,7 +100,7 @@ def summary(
     [first_day, last_day] (the 91 days to today by default) and the same span before it."""
     if caller.role not in READERS:
         raise NotPermitted(f"The {caller.role.value} role does not read area summaries.")
-    check_period_days(**{"from": first_day, "to": last_day})
+    check_period_days(first_day, last_day)
     now = clock()
     today = now.astimezone(LONDON).date()
     last = last_day or today

@@ -61,8 +61,9 @@ def tsquery_text(query: TextQuery) -> str:
         if term.prefix:
             lexemes[-1] += ":*"
         forms = [lexemes, *([f"'{word}'" for word in form] for form in term.completions)]
-        terms.append(" | ".join("(" + " <-> ".join(form) + ")" for form in forms))
-    return " & ".join(f"({term})" if " | " in term else term for term in terms)
+        either = " | ".join("(" + " <-> ".join(form) + ")" for form in forms)
+        terms.append(f"({either})" if len(forms) > 1 else either)
+    return " & ".join(terms)
 
 
 def _details(kind: str) -> Any:

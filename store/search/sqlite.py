@@ -139,14 +139,9 @@ def match_expression(query: TextQuery, scopes: Sequence[tuple[str, ...]] = ()) -
     in the scope column."""
     terms = []
     for term in query.terms:
-        quoted = _quoted(term.words)
-        if term.prefix:
-            quoted += " *"
-        completions = [_quoted(form) for form in term.completions]
-        if completions:
-            forms = [quoted, *completions]
-            quoted = "(" + " OR ".join(forms) + ")"
-        terms.append(quoted)
+        typed = _quoted(term.words) + (" *" if term.prefix else "")
+        forms = [typed, *(_quoted(form) for form in term.completions)]
+        terms.append("(" + " OR ".join(forms) + ")" if len(forms) > 1 else typed)
     found = f"{TEXT_COLUMNS} : ({' AND '.join(terms)})"
     for tokens in scopes:
         found += " AND scope : (" + " OR ".join(f'"{token}"' for token in tokens) + ")"
