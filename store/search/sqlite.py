@@ -356,13 +356,16 @@ class SqliteSearch(DocumentIndex):
         counted = Counter(found.split(",")) if found else Counter()
         kinds: Counter[str] = Counter()
         teams: Counter[int] = Counter()
-        months: Counter[str] = Counter()
+        codes: Counter[int] = Counter()
         for key, count in counted.items():
             rest, kind = divmod(int(key), len(FACET_KINDS))
-            team, month = divmod(rest, MONTH_CODES)
+            team, code = divmod(rest, MONTH_CODES)
             kinds[FACET_KINDS[kind]] += count
             teams[team] += count
-            months[month_key(_month_text(month))] += count
+            codes[code] += count
+        months: Counter[str] = Counter()
+        for code, count in codes.items():
+            months[month_key(_month_text(code))] += count
         named = select(TEAMS.c.key, TEAMS.c.team_id).where(TEAMS.c.key.in_(list(teams)))
         team_ids = dict(list(self.connection.execute(named))) if teams else {}
         return facets_from(kinds, {team_ids[key]: n for key, n in teams.items()}, months)
