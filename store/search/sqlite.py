@@ -39,8 +39,6 @@ from sqlalchemy import (
 )
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.compiler import SQLCompiler
-from sqlalchemy.sql.elements import UnaryExpression
-from sqlalchemy.sql.operators import custom_op
 from sqlalchemy.sql.selectable import Join
 
 from schemas.base import LONDON
@@ -84,8 +82,8 @@ SCOPE_TOKENS = 64
 for each, so a longer list (a filter naming many teams) is cheaper left to the documents table."""
 WEIGHTS = (2.0, 1.0, 1.0, 0.0)
 """bm25 weights of location, notes, the kind's other text and the scope tokens."""
-TEXT_COLUMNS = "{location notes details}"
-"""The columns user words are matched in: never the scope tokens."""
+TEXT_COLUMNS = ("location", "notes", "details")
+"""The columns user words are matched in, as the FTS5 table names them: never the scope tokens."""
 SNIPPET_TOKENS = 16
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 MONTH_RANGES = 36
@@ -152,7 +150,7 @@ def match_expression(query: TextQuery, scopes: Sequence[tuple[str, ...]] = ()) -
         typed = _quoted(term.words) + (" *" if term.prefix else "")
         forms = [typed, *(_quoted(form) for form in term.completions)]
         terms.append("(" + " OR ".join(forms) + ")" if len(forms) > 1 else typed)
-    found = f"{TEXT_COLUMNS} : ({' AND '.join(terms)})"
+    found = "{" + " ".join(TEXT_COLUMNS) + "} : (" + " AND ".join(terms) + ")"
     for tokens in scopes:
         found += " AND scope : (" + " OR ".join(f'"{token}"' for token in tokens) + ")"
     return found
@@ -238,14 +236,21 @@ def _matching(query: TextQuery, scopes: Sequence[tuple[str, ...]] = ()) -> Colum
     return FTS.c.search_fts.op("MATCH")(match_expression(query, scopes))
 
 
-def _snippet(marks: Marks) -> ColumnElement[str]:
-    """The matched row's best passage, its matched words between `marks`."""
-    return func.snippet(FTS_TABLE, -1, marks.start, marks.end, "…", SNIPPET_TOKENS)
+def _passages(marks: Marks) -> list[ColumnElement[str]]:
+    """Each text column's best passage of the matched row, its matched words between `marks`.
+    FTS5 asked for the best of all columns would also weigh the scope column, which a scoped
+    match marks."""
+    return [
+        func.snippet(FTS_TABLE, number, marks.start, marks.end, "…", SNIPPET_TOKENS).label(name)
+        for number, name in enumerate(TEXT_COLUMNS)
+    ]
 
 
-def _unindexed(expression: ColumnElement[Any]) -> ColumnElement[Any]:
-    """`+expression`: SQLite's way to stop a term from choosing how the query is driven."""
-    return UnaryExpression(expression, operator=custom_op("+"), type_=expression.type)
+def _snippet_of(row: Any, marks: Marks) -> str:
+    """The passage of `row` with the most matched words; the first (location, notes, details)
+    of equals."""
+    passages = (getattr(row, name) or "" for name in TEXT_COLUMNS)
+    return max(passages, key=lambda passage: passage.count(marks.start))
 
 
 class SqliteSearch(DocumentIndex):
@@ -380,16 +385,12 @@ class SqliteSearch(DocumentIndex):
             total, facets = self._count_keys(request, [scoped, *id_range])
         else:
             total, facets = self.count(self.facet_source, [scoped, *clauses])
-        if request.sort is Sort.NEWEST and not scopes:
-            rows = self._newest(request, [matching, *clauses], _snippet(self.marks).label("marked"))
-            snippets = {row.id: row.marked for row in rows}
-            return self.answer(request, rows, snippets, 0, total, facets)
         if request.sort is Sort.NEWEST:
-            rows, offset = self._newest(request, [scoped, *clauses]), 0
-        else:
-            rows, offset = self._ranked_page(request, scoped, [scoped, *clauses])
-        shown = [r.id for r in rows[: request.limit]]
-        snippets = self._snippets(matching, shown, newest=request.sort is Sort.NEWEST)
+            rows = self._newest(request, [scoped, *clauses], *_passages(self.marks))
+            snippets = {row.id: _snippet_of(row, self.marks) for row in rows}
+            return self.answer(request, rows, snippets, 0, total, facets)
+        rows, offset = self._ranked_page(request, scoped, [scoped, *clauses])
+        snippets = self._snippets(matching, [r.id for r in rows[: request.limit]])
         return self.answer(request, rows, snippets, offset, total, facets)
 
     def _newest(
@@ -432,24 +433,13 @@ class SqliteSearch(DocumentIndex):
         rows = {row.id: row for row in self.connection.execute(found)}
         return [rows[row_id] for row_id in ids]
 
-    def _snippets(
-        self, matching: ColumnElement[bool], ids: list[int], newest: bool
-    ) -> dict[int, str]:
-        """The snippets of a page's documents, by the words alone (a snippet of the scoped
-        match could show the scope tokens). A newest-first page holds neighbouring matches:
-        FTS5 reads the words' matches between its first and last id, each tested against the
-        page; a page by relevance is spread out, so each id is looked up instead."""
+    def _snippets(self, matching: ColumnElement[bool], ids: list[int]) -> dict[int, str]:
+        """The snippets of a page by relevance, each id looked up in the words' matches: read
+        with the page, they would be made for every match ranked."""
         if not ids:
             return {}
-        if newest:
-            page = [
-                _unindexed(FTS.c.rowid).in_(ids),
-                FTS.c.rowid.between(min(ids), max(ids)),
-            ]
-        else:
-            page = [FTS.c.rowid.in_(ids)]
-        query = select(FTS.c.rowid, _snippet(self.marks)).where(matching, *page)
-        return {row_id: marked for row_id, marked in self.connection.execute(query)}
+        query = select(FTS.c.rowid, *_passages(self.marks)).where(matching, FTS.c.rowid.in_(ids))
+        return {row.rowid: _snippet_of(row, self.marks) for row in self.connection.execute(query)}
 
     def rebuild(self) -> int:
         with self._bulk_writing():

@@ -166,6 +166,33 @@ def test_joined_words_are_found_as_written(store: Database) -> None:
         assert ids(find(store, q)) == [made], q
 
 
+def test_a_hit_shows_one_snippet_whatever_narrows_or_orders_the_search(store: Database) -> None:
+    """The passage shown is the field with the most matched words, whether a scope or filter
+    narrows the search (on SQLite, its tokens sit beside the text) and in either order."""
+    add(
+        store,
+        (
+            "engagement",
+            row(
+                "engagement",
+                location="Canal towpath",
+                notes="Spoke to anglers about otters.",
+                issues_raised="Otter holt by the canal disturbed by dogs near the canal lock.",
+            ),
+        ),
+    )
+    team = RecordFilter(team_ids=(TEAM_A1,))
+    own = Visibility(team_ids=(TEAM_A1,), lpa_ids=(LPA_A,), officers=(upn("officer"),))
+    searches = [
+        find(store, "otter canal", sort=sort, records=records, scope=scope)
+        for sort in Sort
+        for records, scope in ((None, EVERYONE), (team, EVERYONE), (None, own), (team, own))
+    ]
+    snippets = {hit.snippet for result in searches for hit in result.page.items}
+    (snippet,) = snippets
+    assert "<mark>Otter</mark> holt by the <mark>canal</mark>" in snippet
+
+
 def test_snippet_marks_matches_and_escapes_the_rest(store: Database) -> None:
     add(store, ("patrol", row("patrol", notes='Found <script>alert("x")</script> & a bike.')))
     (hit,) = find(store, "bike").page.items
