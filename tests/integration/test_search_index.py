@@ -193,6 +193,38 @@ def test_a_hit_shows_one_snippet_whatever_narrows_or_orders_the_search(store: Da
     assert "<mark>Otter</mark> holt by the <mark>canal</mark>" in snippet
 
 
+def test_the_snippet_shows_the_field_with_the_most_different_words_sought(
+    store: Database,
+) -> None:
+    """A word said again and again, or in an earlier field, does not hide the field that holds
+    every word sought."""
+    add(
+        store,
+        (
+            "engagement",
+            row(
+                "engagement",
+                location="Canal towpath by the canal",
+                notes="Otter holt seen near the canal lock.",
+            ),
+        ),
+        (
+            "engagement",
+            row(
+                "engagement",
+                notes="Bikes, bikes and more bikes on the green.",
+                issues_raised="Off-road bikes seen by an otter.",
+            ),
+        ),
+    )
+    for sort in Sort:
+        for records in (None, RecordFilter(team_ids=(TEAM_A1,))):
+            (holt,) = find(store, "otter canal", sort=sort, records=records).page.items
+            (bikes,) = find(store, "otter bikes", sort=sort, records=records).page.items
+            assert "<mark>Otter</mark> holt seen near the <mark>canal</mark>" in holt.snippet
+            assert "<mark>bikes</mark> seen by an <mark>otter</mark>" in bikes.snippet
+
+
 def test_snippet_marks_matches_and_escapes_the_rest(store: Database) -> None:
     add(store, ("patrol", row("patrol", notes='Found <script>alert("x")</script> & a bike.')))
     (hit,) = find(store, "bike").page.items
