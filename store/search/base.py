@@ -1,6 +1,7 @@
 """The search interface both engines implement, and what they share: filters, facets, paging
 and snippets. Engines differ only in how text is matched, ranked and highlighted."""
 
+import functools
 import html
 import re
 import secrets
@@ -247,8 +248,10 @@ def record_texts(
 # --- facets -----------------------------------------------------------------------------------
 
 
+@functools.lru_cache(maxsize=4096)
 def london_month(day: str) -> str:
-    """The Europe/London month of 23:00-23:59 UTC on `day` (YYYY-MM-DD)."""
+    """The Europe/London month of 23:00-23:59 UTC on `day` (YYYY-MM-DD); a count of matches
+    asks again for the same few hundred days."""
     moment = datetime.fromisoformat(day).replace(hour=23, tzinfo=UTC)
     return moment.astimezone(LONDON).strftime("%Y-%m")
 

@@ -44,6 +44,7 @@ from sqlalchemy.sql.selectable import Join
 from schemas.base import LONDON
 from store.search.base import (
     DOCUMENTS,
+    KINDS,
     DocumentIndex,
     Facets,
     Marks,
@@ -52,7 +53,7 @@ from store.search.base import (
     Sort,
     document_clauses,
     facets_from,
-    month_key,
+    facets_of,
     read_newest_cursor,
     read_relevance_cursor,
     unfiltered,
@@ -365,22 +366,20 @@ class SqliteSearch(DocumentIndex):
             wanted = [FACET_KINDS.index(kind) for kind in request.filters.kinds]
             query = query.where(keys.c.kind.in_(wanted))
         found = self.connection.execute(query).scalar_one()
-        counted = Counter(found.split(",")) if found else Counter()
-        kinds: Counter[str] = Counter()
-        teams: Counter[int] = Counter()
-        codes: Counter[int] = Counter()
-        for key, count in counted.items():
+        groups: dict[tuple[int, int], list[int]] = {}
+        for key, count in Counter(found.split(",") if found else ()).items():
             rest, kind = divmod(int(key), len(FACET_KINDS))
-            team, code = divmod(rest, MONTH_CODES)
-            kinds[FACET_KINDS[kind]] += count
-            teams[team] += count
-            codes[code] += count
-        months: Counter[str] = Counter()
-        for code, count in codes.items():
-            months[month_key(_month_text(code))] += count
+            counts = groups.setdefault(divmod(rest, MONTH_CODES), [0] * len(KINDS))
+            counts[KINDS.index(FACET_KINDS[kind])] += count
+        teams = {team for team, _ in groups}
         named = select(TEAMS.c.key, TEAMS.c.team_id).where(TEAMS.c.key.in_(list(teams)))
         team_ids = {key: team_id for key, team_id in self.connection.execute(named)}
-        return facets_from(kinds, {team_ids[key]: n for key, n in teams.items()}, months)
+        return facets_of(
+            [
+                (team_ids[team], _month_text(code), *counts)
+                for (team, code), counts in groups.items()
+            ]
+        )
 
     def _match(self, request: SearchRequest) -> SearchResult:
         matching = _matching(request.text)
