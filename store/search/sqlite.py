@@ -142,16 +142,25 @@ def _quoted(words: tuple[str, ...]) -> str:
     return '"' + " ".join(words) + '"'
 
 
+def _may_be_scope_tokens(query: TextQuery) -> bool:
+    """Whether a word sought could be, or begin, one of the scope column's tokens: all of them
+    begin with "z" (SCOPE_PREFIXES), and FTS5 folds only the case of the words it reads."""
+    return any(word.startswith(("z", "Z")) for term in query.terms for word in term.words)
+
+
 def match_expression(query: TextQuery, scopes: Sequence[tuple[str, ...]] = ()) -> str:
     """The FTS5 query: every term a quoted string of plain words, `*` on a prefix (or one of its
     completions), matched in the text columns; then, for each of `scopes`, any of its tokens
-    in the scope column."""
+    in the scope column. Words that cannot be scope tokens are matched in every column, which
+    spares FTS5 reading each match's positions to tell its column."""
     terms = []
     for term in query.terms:
         typed = _quoted(term.words) + (" *" if term.prefix else "")
         forms = [typed, *(_quoted(form) for form in term.completions)]
         terms.append("(" + " OR ".join(forms) + ")" if len(forms) > 1 else typed)
-    found = "{" + " ".join(TEXT_COLUMNS) + "} : (" + " AND ".join(terms) + ")"
+    found = " AND ".join(terms)
+    if _may_be_scope_tokens(query):
+        found = "{" + " ".join(TEXT_COLUMNS) + "} : (" + found + ")"
     for tokens in scopes:
         found += " AND scope : (" + " OR ".join(f'"{token}"' for token in tokens) + ")"
     return found

@@ -476,8 +476,10 @@ def test_words_never_match_what_the_index_keeps_of_a_scope(store: Database) -> N
     """SQLite keeps each document's team, LPA and officer as tokens beside its text; a user
     typing one, or its start, finds nothing, and snippets show only the record's text."""
     add(store, ("patrol", row("patrol", notes="Otter in the canal.")))
-    for typed in (TEAM_A1.encode().hex(), "zt" + TEAM_A1.encode().hex(), "zt", "zl", "zo"):
-        assert find(store, typed).total == 0, typed
+    team, lpa = (value.encode().hex() for value in (TEAM_A1, LPA_A))
+    typed = (team, f"zt{team}", f"ZT{team.upper()}", f'"zt{team} zl{lpa}"', "zt", "Zl", "zo")
+    for words in typed:
+        assert find(store, words).total == 0, words
     scoped = find(store, "otter", scope=Visibility(team_ids=(TEAM_A1,), lpa_ids=(LPA_A,)))
     (hit,) = scoped.page.items
     assert "<mark>Otter</mark> in the canal" in hit.snippet

@@ -84,10 +84,14 @@ def test_any_text_parses_into_words_of_letters_and_digits(q: str) -> None:
     if not query.empty:
         expression = match_expression(query)
         columns = "{location notes details} : ("
-        assert expression.startswith(columns) and expression.endswith(")"), expression
+        if expression.startswith(columns):
+            assert expression.endswith(")"), expression
+            expression = expression.removeprefix(columns).removesuffix(")")
+        else:
+            assert not any(w[0] in "zZ" for term in query.terms for w in term.words), expression
         phrase = r'"[^\W_]+( [^\W_]+)*"'
         prefix = rf"{phrase} \*|\({phrase} \*( OR {phrase})+\)"
-        for part in expression.removeprefix(columns).removesuffix(")").split(" AND "):
+        for part in expression.split(" AND "):
             assert re.fullmatch(rf"{phrase}|{prefix}", part), part
         lexemes = r"\('[^\W_]+'( <-> '[^\W_]+')*(:\*)?\)"
         for part in tsquery_text(query).split(" & "):
@@ -97,17 +101,26 @@ def test_any_text_parses_into_words_of_letters_and_digits(q: str) -> None:
 def test_engine_queries_quote_every_word() -> None:
     query = parse_query('"off-road bikes" near the sch')
     words = '"off road bikes" AND "near" AND "sch" *'
-    assert match_expression(query) == "{location notes details} : (" + words + ")"
+    assert match_expression(query) == words
     within = match_expression(query, [("zt7431",), ("zo61", "zo62")])
-    assert within.endswith(' AND scope : ("zt7431") AND scope : ("zo61" OR "zo62")')
+    assert within == words + ' AND scope : ("zt7431") AND scope : ("zo61" OR "zo62")'
     assert tsquery_text(query) == "('off' <-> 'road' <-> 'bikes') & ('near') & ('sch':*)"
+
+
+def test_words_that_could_be_scope_tokens_are_matched_only_in_the_text_columns() -> None:
+    """The scope column's tokens all begin with "z": any word that does, in any case, keeps
+    the whole match to the columns a person's words are searched in."""
+    for typed in ("zebra crossing ", "Zone crossing ", '"crossing zt41"'):
+        assert match_expression(parse_query(typed)).startswith("{location notes details} : ("), (
+            typed
+        )
+    assert match_expression(parse_query("crossing ")) == '"crossing"'
 
 
 def test_a_half_typed_word_is_also_searched_finished_with_the_endings_it_has_begun() -> None:
     query = parse_query("anti-soci bike parkin")
     assert match_expression(query) == (
-        '{location notes details} : ("anti soci" AND "bike"'
-        ' AND ("parkin" * OR "parking" OR "parkings" OR "parkiness"))'
+        '"anti soci" AND "bike" AND ("parkin" * OR "parking" OR "parkings" OR "parkiness")'
     )
     assert tsquery_text(query) == (
         "('anti' <-> 'soci') & ('bike')"
