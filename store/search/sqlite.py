@@ -101,8 +101,14 @@ PAGE_CACHE = "PRAGMA cache_size = -2000"
 REBUILD_PAGE_CACHE = "PRAGMA cache_size = -262144"
 """256 MiB while the index is rebuilt, so that the sorts that build the documents' indexes and
 FTS5's writes keep their pages in memory."""
-AUTOMERGE = 4
-"""FTS5's default: after each write, merge some segments of a level holding at least this many."""
+FTS_SETTINGS = {"automerge": 4, "hashsize": 1 << 20}
+"""FTS5's defaults: after each write, merge some segments of any level holding at least
+`automerge`; write the new entries kept in memory out as a segment once they pass `hashsize`
+bytes (and at each commit)."""
+REBUILD_FTS_SETTINGS = {"automerge": 0, "hashsize": 64 << 20}
+"""While the index is rebuilt: merge only when a level fills up (16 segments), and write
+segments of 64 MiB, so that 1,000,000 documents make five segments that are never merged
+where 1 MiB made thousands, merged into ten."""
 
 FILL_FTS = (
     "INSERT INTO search_fts (rowid, location, notes, details, scope)"
@@ -468,23 +474,22 @@ class SqliteSearch(DocumentIndex):
 
     @contextmanager
     def _bulk_writing(self) -> Iterator[None]:
-        """A larger page cache, and FTS5 merging segments only when a level fills up rather
-        than a little after every write: together they took a rebuild of 1,000,000 documents
-        from 50-59 s to 46-50 s, and left 10 segments where merging left 13. FTS5's setting is
-        written in the transaction, so a failed rebuild rolls it back; the cache is the
-        connection's own, set back to the default the service's connections keep whatever
-        happens."""
+        """A larger page cache, and FTS5 writing large segments and merging them only when a
+        level fills up (REBUILD_FTS_SETTINGS). FTS5's settings are written in the transaction,
+        so a failed rebuild rolls them back; the cache is the connection's own, set back to the
+        default the service's connections keep whatever happens."""
         self.connection.exec_driver_sql(REBUILD_PAGE_CACHE)
         try:
-            self._set_automerge(0)
+            self._configure(REBUILD_FTS_SETTINGS)
             yield
-            self._set_automerge(AUTOMERGE)
+            self._configure(FTS_SETTINGS)
         finally:
             self.connection.exec_driver_sql(PAGE_CACHE)
 
-    def _set_automerge(self, level: int) -> None:
-        statement = text("INSERT INTO search_fts (search_fts, rank) VALUES ('automerge', :level)")
-        self.connection.execute(statement, {"level": level})
+    def _configure(self, settings: dict[str, int]) -> None:
+        statement = text("INSERT INTO search_fts (search_fts, rank) VALUES (:option, :value)")
+        for option, value in settings.items():
+            self.connection.execute(statement, {"option": option, "value": value})
 
     def _fill(self) -> None:
         """A document per live record, numbered within each millisecond as the triggers do.
