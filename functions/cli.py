@@ -20,7 +20,7 @@ from core.services import Services
 from core.settings import Mode, Settings, SettingsError
 from functions import export_cli, lists_cli
 from schemas.audit import AuditSource
-from store.migrate import migrate
+from store.migrate import UnknownRevision, downgrade, migrate
 
 CONNECTOR_FOLDER = Path(__file__).resolve().parents[1] / "connector"
 
@@ -34,7 +34,11 @@ def is_loopback(host: str) -> bool:
         return False
 
 
-def _migrate(services: Services) -> None:
+def _migrate(services: Services, down_to: str | None = None) -> None:
+    if down_to is not None:
+        downgrade(services.database, down_to)
+        print(f"schema taken back to {down_to}")
+        return
     applied = migrate(services.database)
     print(f"migrated: {', '.join(applied)}" if applied else "schema is up to date")
 
@@ -129,7 +133,10 @@ def parser() -> argparse.ArgumentParser:
     run = commands.add_parser("serve", help="serve the API (migrating and seeding first)")
     run.add_argument("--host", default="127.0.0.1")
     run.add_argument("--port", type=int, default=7071)
-    commands.add_parser("migrate", help="bring the database schema up to date")
+    schema = commands.add_parser("migrate", help="bring the database schema up to date")
+    schema.add_argument(
+        "--down-to", metavar="REVISION", help="instead, take it back to this migration"
+    )
     commands.add_parser("seed", help="generate the demo organisation into an empty store")
     people = commands.add_parser("users", help="list people")
     people.add_argument("--json", action="store_true", required=True, help="as a JSON array")
@@ -160,7 +167,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             case "serve":
                 serve(services, args.host, args.port)
             case "migrate":
-                _migrate(services)
+                _migrate(services, args.down_to)
             case "seed":
                 _migrate(services)
                 _seed(services)
@@ -186,7 +193,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 return lists_cli.run_provision(services)
             case "sync":
                 return lists_cli.run_sync(services, args.list)
-    except (SettingsError, ServiceError, *TRANSIENT) as error:
+    except (SettingsError, ServiceError, UnknownRevision, *TRANSIENT) as error:
         print(f"npt: {error}", file=sys.stderr)
         return 2
     return 0

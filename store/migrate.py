@@ -1,6 +1,8 @@
 """Schema migrations: a deploy step, run under a lock so two at once never race."""
 
 import functools
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from alembic import command
@@ -23,33 +25,57 @@ def _config(connection: Connection | None = None) -> Config:
     return config
 
 
+def _scripts() -> ScriptDirectory:
+    return ScriptDirectory.from_config(_config())
+
+
 @functools.cache
 def heads() -> frozenset[str]:
-    return frozenset(ScriptDirectory.from_config(_config()).get_heads())
+    return frozenset(_scripts().get_heads())
 
 
 def current(connection: Connection) -> set[str]:
     return set(MigrationContext.configure(connection).get_current_heads())
 
 
-def migrate(database: Database) -> list[str]:
-    """Bring the schema up to date; returns the revisions applied (none when already current)."""
+@contextmanager
+def _locked(database: Database) -> Iterator[Connection]:
+    """A connection holding, on PostgreSQL, the lock every schema change takes."""
     with database.engine.connect() as connection:
         if database.dialect == "postgresql":
             connection.execute(text("SELECT pg_advisory_lock(:key)"), {"key": LOCK_ID})
             connection.commit()
         try:
-            before = current(connection)
-            connection.commit()
-            command.upgrade(_config(connection), "heads")
-            connection.commit()
-            after = current(connection)
-            connection.commit()
+            yield connection
         finally:
             if database.dialect == "postgresql":
                 connection.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": LOCK_ID})
                 connection.commit()
+
+
+def migrate(database: Database) -> list[str]:
+    """Bring the schema up to date; returns the revisions applied (none when already current)."""
+    with _locked(database) as connection:
+        before = current(connection)
+        connection.commit()
+        command.upgrade(_config(connection), "heads")
+        connection.commit()
+        after = current(connection)
+        connection.commit()
     return sorted(after - before)
+
+
+class UnknownRevision(ValueError):
+    """A revision no migration of this service has."""
+
+
+def downgrade(database: Database, revision: str) -> None:
+    """Take the schema back to `revision`, as rolling back a deploy would."""
+    if revision not in {script.revision for script in _scripts().walk_revisions()}:
+        raise UnknownRevision(f"no migration is named {revision!r}")
+    with _locked(database) as connection:
+        command.downgrade(_config(connection), revision)
+        connection.commit()
 
 
 def is_current(database: Database) -> bool:

@@ -1,4 +1,4 @@
-"""The `npt` command line: migrate, seed, users, token, and the loopback rule of serve."""
+"""The `npt` command line: migrate and back, seed, users, token, and serve's loopback rule."""
 
 import json
 from pathlib import Path
@@ -81,6 +81,21 @@ def test_token_is_refused_outside_embedded_mode(
     monkeypatch.setenv("NPT_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
     assert main(["token", "demo.officer@northshire.example"]) == 2
     assert "only in embedded mode" in capsys.readouterr().err
+
+
+def test_migrate_takes_the_schema_back_to_a_named_migration_and_up_again(
+    data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Rolling back a deploy: the schema goes back to the revision named, and forward again."""
+    main(["seed"])
+    assert main(["migrate", "--down-to", "0013_search_conflicts"]) == 0
+    assert "taken back to 0013_search_conflicts" in capsys.readouterr().out
+    assert main(["migrate"]) == 0
+    assert "migrated: 0014_activity_milliseconds" in capsys.readouterr().out
+    assert main(["migrate", "--down-to", "0013_search_conflict"]) == 2
+    assert "no migration is named '0013_search_conflict'" in capsys.readouterr().err
+    assert main(["migrate"]) == 0
+    assert "schema is up to date" in capsys.readouterr().out
 
 
 def test_a_misspelt_mode_stops_the_command(

@@ -6,13 +6,12 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import pytest
-from alembic import command
 from sqlalchemy import Connection, delete, insert, literal, select, union_all, update
 
 from schemas.kinds import ACTIVITY_KINDS
 from store.database import Database
 from store.filters import RecordFilter, Visibility
-from store.migrate import _config, is_current
+from store.migrate import downgrade, is_current, migrate
 from store.paging import BadCursor
 from store.search import SearchFilter, SearchRequest, SearchResult, Sort, index_for, parse_query
 from store.search.sqlite import FACET_KINDS
@@ -329,14 +328,10 @@ def test_an_insert_yielding_to_the_record_there_keeps_it_found(
 def test_search_migrations_downgrade_and_upgrade_again(store: Database) -> None:
     """0013_search_conflicts's way back restores the triggers it dropped."""
     (made,) = add(store, ("patrol", row("patrol", notes="Nightjar seen.")))
-    with store.engine.connect() as connection:
-        config = _config(connection)
-        command.downgrade(config, "0012_search_facet_keys")
-        connection.commit()
-        assert ids(find(store, "nightjar")) == [made]
-        assert_index_right(store)
-        command.upgrade(config, "heads")
-        connection.commit()
+    downgrade(store, "0012_search_facet_keys")
+    assert ids(find(store, "nightjar")) == [made]
+    assert_index_right(store)
+    migrate(store)
     assert is_current(store)
     assert ids(find(store, "nightjar")) == [made]
     assert_index_right(store)
@@ -352,11 +347,8 @@ def test_times_stored_with_microseconds_are_cut_to_the_millisecond(store: Databa
             for us in (900, 100, 500)
         ),
     )
-    with store.engine.connect() as connection:
-        config = _config(connection)
-        command.downgrade(config, "0013_search_conflicts")
-        command.upgrade(config, "heads")
-        connection.commit()
+    downgrade(store, "0013_search_conflicts")
+    migrate(store)
     assert {hit.started_at for hit in find(store, "bike").page.items} == {at}
     assert ids(find(store, "bike")) == ids(find(store))
     assert_index_right(store)
