@@ -20,7 +20,7 @@ from core.services import Services
 from core.settings import Mode, Settings, SettingsError
 from functions import export_cli, lists_cli
 from schemas.audit import AuditSource
-from store.migrate import UnknownRevision, downgrade, migrate
+from store.migrate import BadRevision, downgrade, migrate
 
 CONNECTOR_FOLDER = Path(__file__).resolve().parents[1] / "connector"
 
@@ -193,7 +193,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 return lists_cli.run_provision(services)
             case "sync":
                 return lists_cli.run_sync(services, args.list)
-    except (SettingsError, ServiceError, UnknownRevision, *TRANSIENT) as error:
+    except (SettingsError, ServiceError, BadRevision, *TRANSIENT) as error:
         print(f"npt: {error}", file=sys.stderr)
         return 2
     return 0

@@ -65,15 +65,20 @@ def migrate(database: Database) -> list[str]:
     return sorted(after - before)
 
 
-class UnknownRevision(ValueError):
-    """A revision no migration of this service has."""
+class BadRevision(ValueError):
+    """A migration the schema cannot be taken back to: unknown, or not yet applied."""
 
 
 def downgrade(database: Database, revision: str) -> None:
     """Take the schema back to `revision`, as rolling back a deploy would."""
-    if revision not in {script.revision for script in _scripts().walk_revisions()}:
-        raise UnknownRevision(f"no migration is named {revision!r}")
+    scripts = _scripts()
+    if revision not in {script.revision for script in scripts.walk_revisions()}:
+        raise BadRevision(f"no migration is named {revision!r}")
     with _locked(database) as connection:
+        applied = scripts.iterate_revisions(tuple(current(connection)), "base")
+        connection.commit()
+        if revision not in {script.revision for script in applied}:
+            raise BadRevision(f"the schema is not past {revision!r}; nothing to take back")
         command.downgrade(_config(connection), revision)
         connection.commit()
 

@@ -90,6 +90,8 @@ def test_migrate_takes_the_schema_back_to_a_named_migration_and_up_again(
     main(["seed"])
     assert main(["migrate", "--down-to", "0013_search_conflicts"]) == 0
     assert "taken back to 0013_search_conflicts" in capsys.readouterr().out
+    assert main(["migrate", "--down-to", "0014_activity_milliseconds"]) == 2
+    assert "not past '0014_activity_milliseconds'" in capsys.readouterr().err
     assert main(["migrate"]) == 0
     assert "migrated: 0014_activity_milliseconds" in capsys.readouterr().out
     assert main(["migrate", "--down-to", "0013_search_conflict"]) == 2
