@@ -210,6 +210,10 @@ class Marks:
                     yield self.end
                 yield piece
 
+    def marked(self, passage: str) -> list[str]:
+        """What each start mark of `passage` opens, up to the next end mark."""
+        return [piece.split(self.end)[0] for piece in passage.split(self.start)[1:]]
+
     def render(self, marked: str) -> str:
         """Escape everything; the marks become balanced <mark> tags."""
         parts, inside = [], False

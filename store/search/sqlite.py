@@ -149,9 +149,10 @@ def _quoted(words: tuple[str, ...]) -> str:
 
 
 def _may_be_scope_tokens(query: TextQuery) -> bool:
-    """Whether a word sought could be, or begin, one of the scope column's tokens: all of them
-    begin with "z" (SCOPE_PREFIXES), and FTS5 folds only the case of the words it reads."""
-    return any(word.startswith(("z", "Z")) for term in query.terms for word in term.words)
+    """Whether a word sought could be, or begin, one of the scope column's tokens: those begin
+    with the letters of SCOPE_PREFIXES, and FTS5 folds only the case of the words it reads."""
+    initials = {prefix[0] for prefix in SCOPE_PREFIXES.values()}
+    return any(word[0].lower() in initials for term in query.terms for word in term.words)
 
 
 def match_expression(query: TextQuery, scopes: Sequence[tuple[str, ...]] = ()) -> str:
@@ -272,7 +273,7 @@ def _snippet_of(row: Any, marks: Marks) -> str:
 
 def _weight(passage: str, marks: Marks) -> tuple[int, int]:
     """How many different words `passage` marks (in any case), and how many marks it has."""
-    marked = [piece.split(marks.end)[0].casefold() for piece in passage.split(marks.start)[1:]]
+    marked = [word.casefold() for word in marks.marked(passage)]
     return len(set(marked)), len(marked)
 
 
