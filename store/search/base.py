@@ -215,9 +215,15 @@ class Marks:
         return [piece.split(self.end)[0] for piece in passage.split(self.start)[1:]]
 
     def render(self, marked: str) -> str:
-        """Escape everything; the marks become balanced <mark> tags."""
+        """Escape everything; the marks become balanced <mark> tags. Marks already in turn, as
+        FTS5 and PostgreSQL write them, are replaced in one go."""
+        text = " ".join(marked.split())
+        opened = text.split(self.start)
+        if self.end not in opened[0] and all(part.count(self.end) == 1 for part in opened[1:]):
+            escaped = html.escape(text)
+            return escaped.replace(self.start, "<mark>").replace(self.end, "</mark>")
         parts, inside = [], False
-        for piece in self._pieces(" ".join(marked.split())):
+        for piece in self._pieces(text):
             if piece == self.start and not inside:
                 parts.append("<mark>")
                 inside = True

@@ -1,11 +1,14 @@
-"""SQLite: FTS5 over the records' text (Porter stemmer on unicode61), document ids in start order.
+"""SQLite: FTS5 over the records' text (Porter stemmer on unicode61), document ids in team, then
+start order.
 
-FTS5 hands matches back in id order and ids follow the records' start (store/search/tables.py),
-so "newest first" reads matches from the newest end and stops when the page is full, and a date
-range narrows the ids FTS5 reads. Each document's team, LPA and officer are tokens in a column of
-its own (0011_search_scope), so a scope narrows the matches inside FTS5; the scope and filters
-are then checked on search_documents as each match is joined (CROSS JOIN keeps SQLite from
-driving the join from a scope index instead). Where the match itself holds exactly the
+FTS5 hands matches back in id order and ids follow the records' team, then start
+(store/search/tables.py). Within one team FTS5 reads only the team's block of ids, "newest
+first" reads matches from the newest end and stops when the page is full, and a date range
+narrows the ids FTS5 reads; over many teams, matches are sorted by the start part of their ids.
+Each document's team, LPA and officer are tokens in a column of its own (0011_search_scope), so
+another scope narrows the matches inside FTS5; the scope and filters are then checked on
+search_documents as each match is joined (CROSS JOIN keeps SQLite from driving the join from a
+scope index instead). Where the match itself holds exactly the
 documents sought, the total and facets read only each match's integers in search_facet_keys
 (0012_search_facet_keys).
 """
@@ -13,7 +16,7 @@ documents sought, the total and facets read only each match's integers in search
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from itertools import pairwise
 from typing import Any
@@ -23,14 +26,17 @@ from sqlalchemy import (
     Integer,
     String,
     and_,
+    bindparam,
     case,
     cast,
     column,
     delete,
+    exists,
     func,
     insert,
     literal,
     literal_column,
+    or_,
     select,
     table,
     text,
@@ -59,7 +65,18 @@ from store.search.base import (
     unfiltered,
 )
 from store.search.query import TextQuery
-from store.search.tables import LATEST_MS, SLOT_BITS, SQLITE_FACETS, search_documents
+from store.search.tables import (
+    BLOCK_BITS,
+    BLOCK_IDS,
+    BLOCK_SHIFT,
+    LAST_BLOCK,
+    LATEST_MS,
+    SLOT_BITS,
+    SQLITE_FACETS,
+    TIME_MASK,
+    block_base,
+    search_documents,
+)
 from store.tables import activity_tables
 from store.types import UTCDateTime
 
@@ -117,6 +134,18 @@ FILL_FTS = (
 """Index every document in id order. FTS5's own 'rebuild' reads the view in whatever order it
 yields, and FTS5 writes out what it holds each time an id is lower than the one before, which
 turns a rebuild into a million tiny segments to merge."""
+
+
+TEAM_KEY = select(TEAMS.c.key).where(TEAMS.c.team_id == bindparam("team_id"))
+
+
+@dataclass(frozen=True)
+class Block:
+    """The ids of one team's documents: from `first`, for the team numbered `key`."""
+
+    first: int
+    key: int
+    team_id: str
 
 
 class CrossJoin(Join):
@@ -198,25 +227,57 @@ def _milliseconds(moment: datetime) -> tuple[int, int]:
     return divmod((moment - EPOCH) // timedelta(microseconds=1), 1000)
 
 
-def _first_id(milliseconds: int) -> int:
-    return max(min(milliseconds, LATEST_MS), -LATEST_MS) << SLOT_BITS
+def _first_time_id(moment: datetime) -> int:
+    """The smallest start part of an id (TIME_MASK) of a record starting at or after
+    `moment`."""
+    return max(min(_milliseconds(moment)[0], LATEST_MS), 0) << SLOT_BITS
 
 
-def first_id_at(moment: datetime) -> int:
-    """The smallest document id a record starting at `moment` can have."""
-    return _first_id(_milliseconds(moment)[0])
-
-
-def _first_id_after(moment: datetime) -> int:
-    """The smallest document id of the millisecond after those starting before `moment`."""
+def _time_id_after(moment: datetime) -> int:
+    """A start part of an id above those of every record starting before `moment`: that of the
+    next millisecond, or past every clamped start."""
     milliseconds, rest = _milliseconds(moment)
-    return _first_id(milliseconds + (rest > 0))
+    return max(min(milliseconds + (rest > 0), LATEST_MS + 1), 1) << SLOT_BITS
 
 
 def _on_a_millisecond(moment: datetime) -> bool:
-    """Whether records start before `moment` exactly when their id is below its first id."""
+    """Whether records start before `moment` exactly when the start part of their id is below
+    that of `moment`: it falls on a millisecond that no clamped start shares."""
     milliseconds, rest = _milliseconds(moment)
-    return rest == 0 and abs(milliseconds) < LATEST_MS
+    return rest == 0 and 0 < milliseconds <= LATEST_MS
+
+
+def _start_floor(request: SearchRequest, facets: Facets) -> int | None:
+    """A start part of ids (TIME_MASK) that the newest-first page over many teams does not
+    reach below: the start of the latest London month that, with the months after it up to the
+    cursor's, holds more matches than the page, by the month facets of those same matches.
+    Sorting only the matches from it spares sorting every match of a common word."""
+    below = None
+    if request.cursor is not None:
+        last = read_newest_cursor(request.cursor)[1] & TIME_MASK
+        below = (EPOCH + timedelta(milliseconds=last >> SLOT_BITS)).astimezone(LONDON)
+    wanted = request.limit + 1
+    for month, count in facets.month.items():  # newest first
+        year, number = int(month[:4]), int(month[5:])
+        if below is not None and (year, number) >= (below.year, below.month):
+            continue
+        wanted -= count
+        if wanted <= 0:
+            if year <= EPOCH.year:
+                return None
+            return _first_time_id(datetime(year, number, 1, tzinfo=LONDON))
+    return None
+
+
+def _one_team(request: SearchRequest) -> str | None:
+    """The team of every document the request can find, when it allows only one: named alone
+    in the team filter, or the caller's whole scope."""
+    visibility = request.visibility
+    teams = [values for name, values in request.filters.records.scope_keys if name == "team_id"]
+    scope = [(name, values) for name, values in visibility.scope_keys if values]
+    if not visibility.everything and len(scope) == 1 and scope[0][0] == "team_id":
+        teams.append(scope[0][1])
+    return next((values[0] for values in teams if len(values) == 1), None)
 
 
 def _counted_in_index(request: SearchRequest) -> bool:
@@ -242,11 +303,18 @@ def _month_text(code: int) -> str:
     return f"{year:04d}-{month:02d}" + (f"-{day:02d}" if day else "")
 
 
-def _slot(started_at: Any) -> ColumnElement[int]:
-    """The SQL twin of `first_id_at`, as the triggers compute it from stored text."""
+def _slot(team: Any, started_at: Any) -> ColumnElement[int]:
+    """The first id of a start's millisecond in the block of the team numbered `team`, as the
+    triggers compute it from stored text (0015_search_team_ids)."""
     seconds = cast(func.strftime("%s", started_at), Integer)
     milliseconds = seconds * 1000 + cast(func.substr(started_at, 21, 3), Integer)
-    return func.max(func.min(milliseconds, LATEST_MS), -LATEST_MS) * (1 << SLOT_BITS)
+    block = (func.min(team, LAST_BLOCK) - 2 ** (BLOCK_BITS - 1)).op("<<")(BLOCK_SHIFT)
+    return block + func.max(func.min(milliseconds, LATEST_MS), 0) * (1 << SLOT_BITS)
+
+
+def _start_part(document_id: Any) -> ColumnElement[int]:
+    """The bits of a document id that hold its start."""
+    return document_id.op("&")(TIME_MASK)
 
 
 def _matching(query: TextQuery, scopes: Sequence[tuple[str, ...]] = ()) -> ColumnElement[bool]:
@@ -266,9 +334,12 @@ def _passages(marks: Marks) -> list[ColumnElement[str]]:
 def _snippet_of(row: Any, marks: Marks) -> str:
     """The passage of `row` showing the most different matched words, then the most matches;
     the first (location, notes, details) of equals. A word said three times in one field does
-    not hide the field that holds every word sought."""
-    passages = (getattr(row, name) or "" for name in TEXT_COLUMNS)
-    return max(passages, key=lambda passage: _weight(passage, marks))
+    not hide the field that holds every word sought. A passage with no mark weighs nothing."""
+    passages = [getattr(row, name) or "" for name in TEXT_COLUMNS]
+    marked = [passage for passage in passages if marks.start in passage]
+    if len(marked) < 2:
+        return (marked or passages)[0]
+    return max(marked, key=lambda passage: _weight(passage, marks))
 
 
 def _weight(passage: str, marks: Marks) -> tuple[int, int]:
@@ -358,23 +429,47 @@ class SqliteSearch(DocumentIndex):
         )
         return {value: count for value, count in self.connection.execute(counts) if count}
 
-    def _id_range(self, request: SearchRequest) -> list[ColumnElement[bool]]:
-        """The ids a date filter allows, so FTS5 skips the rest of each term's list."""
+    def _narrowing(self, request: SearchRequest) -> tuple[Block | None, list[tuple[str, ...]]]:
+        """The block of the one team the request can find documents of, if it has one, and
+        the scope tokens matches must still have: not the team's own, where its block holds no
+        other team's documents."""
+        scopes = scopes_of(request)
+        team = _one_team(request)
+        if team is None:
+            return None, scopes
+        key = self.connection.execute(TEAM_KEY, {"team_id": team}).scalar_one_or_none()
+        if key is None:  # never indexed: its token finds nothing
+            return None, scopes
+        if key < LAST_BLOCK:
+            scopes = [tokens for tokens in scopes if tokens != (scope_token("team_id", team),)]
+        return Block(block_base(key), key, team), scopes
+
+    def _id_range(self, request: SearchRequest, block: Block | None) -> list[ColumnElement[bool]]:
+        """The ids a team's block and a date filter allow, so FTS5 skips the rest of each
+        term's list; over many teams, the start part of the ids a date filter allows."""
         records = request.filters.records
-        found = []
+        low = high = None
         if records.started_from is not None:
-            found.append(FTS.c.rowid >= first_id_at(records.started_from))
+            low = _first_time_id(records.started_from)
         if records.started_before is not None:
-            found.append(FTS.c.rowid < _first_id_after(records.started_before))
-        return found
+            high = _time_id_after(records.started_before)
+        if block is not None:
+            last = (BLOCK_IDS if high is None else high) - 1
+            return [FTS.c.rowid >= block.first + (low or 0), FTS.c.rowid <= block.first + last]
+        started = _start_part(FTS.c.rowid)
+        return [
+            *([] if low is None else [started >= low]),
+            *([] if high is None else [started < high]),
+        ]
 
     def _count_keys(
-        self, request: SearchRequest, matching: list[ColumnElement[bool]]
+        self, request: SearchRequest, matching: list[ColumnElement[bool]], block: Block | None
     ) -> tuple[int, Facets]:
         """Total and facets from the integers in search_facet_keys of the rows `matching` (the
         match and its id range) finds, when those are exactly what is sought
         (`_counted_in_index`). SQLite groups by sorting, which costs more than reading the keys:
-        each match's keys leave it packed into one number, all in one text, counted here."""
+        each match's keys leave it packed into one number, all in one text, counted here. Teams
+        are named from search_teams, but for the team of `block`."""
         keys = FACET_KEYS
         packed = (keys.c.team * MONTH_CODES + keys.c.month) * len(FACET_KINDS) + keys.c.kind
         query = select(func.group_concat(packed)).select_from(self.keys_source).where(*matching)
@@ -387,9 +482,11 @@ class SqliteSearch(DocumentIndex):
             rest, kind = divmod(int(key), len(FACET_KINDS))
             counts = groups.setdefault(divmod(rest, MONTH_CODES), [0] * len(KINDS))
             counts[KINDS.index(FACET_KINDS[kind])] += count
-        teams = {team for team, _ in groups}
-        named = select(TEAMS.c.key, TEAMS.c.team_id).where(TEAMS.c.key.in_(list(teams)))
-        team_ids = {key: team_id for key, team_id in self.connection.execute(named)}
+        team_ids = {} if block is None else {block.key: block.team_id}
+        teams = {team for team, _ in groups} - team_ids.keys()
+        if teams:
+            named = select(TEAMS.c.key, TEAMS.c.team_id).where(TEAMS.c.key.in_(list(teams)))
+            team_ids.update((key, team_id) for key, team_id in self.connection.execute(named))
         return facets_of(
             [
                 (team_ids[team], _month_text(code), *counts)
@@ -398,29 +495,45 @@ class SqliteSearch(DocumentIndex):
         )
 
     def _match(self, request: SearchRequest) -> SearchResult:
+        """Where `_counted_in_index`, the match narrowed by scope tokens and ids holds exactly
+        the documents sought but for their kind, so the documents' other conditions are left
+        out."""
+        block, scopes = self._narrowing(request)
         matching = _matching(request.text)
-        scopes = scopes_of(request)
         scoped = _matching(request.text, scopes) if scopes else matching
-        id_range = self._id_range(request)
-        clauses = [*id_range, *document_clauses(self.doc, request)]
-        if _counted_in_index(request):
-            total, facets = self._count_keys(request, [scoped, *id_range])
+        narrowed = [scoped, *self._id_range(request, block)]
+        exact = _counted_in_index(request)
+        by_match = exact and not request.filters.kinds
+        if by_match:
+            clauses = narrowed
+        elif exact:
+            clauses = [*narrowed, self.doc.c.kind.in_(request.filters.kinds)]
         else:
-            total, facets = self.count(self.facet_source, [scoped, *clauses])
-        if request.sort is Sort.NEWEST:
-            rows = self._newest(request, [scoped, *clauses], *_passages(self.marks))
+            clauses = [*narrowed, *document_clauses(self.doc, request)]
+        if exact:
+            total, facets = self._count_keys(request, narrowed, block)
+        else:
+            total, facets = self.count(self.facet_source, clauses)
+        if request.sort is Sort.NEWEST and block is not None:
+            rows = self._newest(request, clauses, *_passages(self.marks))
             snippets = {row.id: _snippet_of(row, self.marks) for row in rows}
             return self.answer(request, rows, snippets, 0, total, facets)
-        rows, offset = self._ranked_page(request, scoped, [scoped, *clauses])
+        offset = 0
+        if request.sort is Sort.RELEVANCE:
+            rows, offset = self._ranked_page(request, scoped, clauses)
+        else:
+            floor = _start_floor(request, facets)
+            rows = self._newest_of_teams(request, floor, clauses, by_match)
         snippets = self._snippets(matching, [r.id for r in rows[: request.limit]])
         return self.answer(request, rows, snippets, offset, total, facets)
 
     def _newest(
         self, request: SearchRequest, clauses: list[ColumnElement[bool]], *extra: Any
     ) -> list[Any]:
-        """The page's documents newest first, one more to tell whether another page follows,
-        with `extra` columns: FTS5 streams matches in id order, so a snippet asked for here is
-        made only for the rows the page returns, while the match's cursor is on them."""
+        """The page's documents newest first within one team's block, one more to tell whether
+        another page follows, with `extra` columns: FTS5 streams matches in id order, so a
+        snippet asked for here is made only for the rows the page returns, while the match's
+        cursor is on them."""
         if request.cursor is not None:
             clauses = [*clauses, FTS.c.rowid < read_newest_cursor(request.cursor)[1]]
         query = (
@@ -431,6 +544,31 @@ class SqliteSearch(DocumentIndex):
             .limit(request.limit + 1)
         )
         return list(self.connection.execute(query))
+
+    def _newest_of_teams(
+        self,
+        request: SearchRequest,
+        floor: int | None,
+        clauses: list[ColumnElement[bool]],
+        by_match: bool,
+    ) -> list[Any]:
+        """The page's documents newest first over many teams' blocks, one more to tell whether
+        another page follows: matches sorted by the start part of their ids, then by id, the
+        order of search without words. Where `clauses` are all on the match (`by_match`), the
+        sort reads no document; the page's are read after it. Only matches from `floor`
+        (`_start_floor`) are sorted."""
+        started = _start_part(FTS.c.rowid)
+        after = [] if floor is None else [started >= floor]
+        if request.cursor is not None:
+            last = read_newest_cursor(request.cursor)[1]
+            last_start = last & TIME_MASK
+            after.append(or_(started < last_start, and_(started == last_start, FTS.c.rowid < last)))
+        if by_match:
+            query = select(FTS.c.rowid).where(*clauses, *after)
+        else:
+            query = select(FTS.c.rowid).select_from(self.source).where(*clauses, *after)
+        page = query.order_by(started.desc(), FTS.c.rowid.desc()).limit(request.limit + 1)
+        return self._documents([row_id for (row_id,) in self.connection.execute(page)])
 
     def _ranked_page(
         self, request: SearchRequest, matching: Any, clauses: list[ColumnElement[bool]]
@@ -450,7 +588,10 @@ class SqliteSearch(DocumentIndex):
         """A page in rank order when every match is in scope: ranked by the index alone, so
         only the page's documents are read."""
         page = ranking.limit(request.limit + 1).offset(offset)
-        ids = [row_id for (row_id,) in self.connection.execute(page)]
+        return self._documents([row_id for (row_id,) in self.connection.execute(page)])
+
+    def _documents(self, ids: list[int]) -> list[Any]:
+        """The documents of `ids`, in that order."""
         found = select(*self.columns()).where(self.doc.c.id.in_(ids))
         rows = {row.id: row for row in self.connection.execute(found)}
         return [rows[row_id] for row_id in ids]
@@ -493,15 +634,15 @@ class SqliteSearch(DocumentIndex):
             self.connection.execute(statement, {"option": option, "value": value})
 
     def _fill(self) -> None:
-        """A document per live record, numbered within each millisecond as the triggers do.
-        The old ones are deleted here, once the indexes are gone: the facet keys' trigger makes
-        SQLite delete row by row, and each row from every index."""
+        """A document per live record, numbered within its team's millisecond as the triggers
+        do, its team numbered first if it has no number. The old ones are deleted here, once the
+        indexes are gone: the facet keys' trigger makes SQLite delete row by row, and each row
+        from every index."""
         self.connection.execute(delete(search_documents))
         names = ["kind", "record_id", "officer", "team_id", "lpa_id", "started_at"]
-        live = union_all(
+        records = union_all(
             *(
                 select(
-                    _slot(t.c.started_at).label("slot"),
                     literal(kind).label("kind"),
                     t.c.id.label("record_id"),
                     t.c.officer,
@@ -512,6 +653,14 @@ class SqliteSearch(DocumentIndex):
                 for kind, t in activity_tables.items()
             )
         ).subquery()
+        unnumbered = ~exists().where(TEAMS.c.team_id == records.c.team_id)
+        teams = select(records.c.team_id).distinct().where(unnumbered).order_by(records.c.team_id)
+        self.connection.execute(insert(TEAMS).from_select(["team_id"], teams))
+        live = (
+            select(_slot(TEAMS.c.key, records.c.started_at).label("slot"), records)
+            .join_from(records, TEAMS, TEAMS.c.team_id == records.c.team_id)
+            .subquery()
+        )
         serial = func.row_number().over(
             partition_by=live.c.slot, order_by=(live.c.kind, live.c.record_id)
         )

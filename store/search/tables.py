@@ -4,10 +4,14 @@
 columns and start. Triggers on the activity tables keep it, and the engine's full-text index,
 in step with every write (store/migrations/versions/0002_search.py), whoever writes.
 
-On SQLite a document's id orders documents by start: the start in milliseconds since 1970
-times 2**20, plus a counter for records starting in the same millisecond. FTS5 returns matches
-in id order, so "newest first" streams from the index and stops at the page's end, and a date
-range is a range of ids. On PostgreSQL ids come from a sequence.
+On SQLite a document's id orders documents by team, then start: a block of ids for each team
+(BLOCK_BITS), in which the start in milliseconds since 1970 times 2**SLOT_BITS, plus a counter
+for the team's records starting in the same millisecond. FTS5 returns matches in id order and
+skips to an id range, so a search within one team reads only the team's part of each word's
+list, "newest first" streams from it and stops at the page's end, and a date range is a range
+of ids; a search over many teams sorts its matches by the ids' start (`TIME_MASK`).
+Teams are numbered in `search_teams` (0012_search_facet_keys) the first time one is seen; those
+numbered past the last block share it. On PostgreSQL ids come from a sequence.
 """
 
 from typing import Any
@@ -17,11 +21,26 @@ from sqlalchemy import BigInteger, Column, Index, Integer, String, Table
 from store.tables import activity_tables, metadata
 from store.types import UTCDateTime
 
-SLOT_BITS = 20
-"""Low bits of a SQLite document id: the counter within one millisecond."""
-LATEST_MS = 2**42 - 1
-"""Starts are clamped to +/- this many milliseconds around 1970 (years 1831-2109) so that an id
-always fits 63 bits, whatever date an item written in Lists carries."""
+BLOCK_BITS = 10
+"""High bits of a SQLite document id: its team's number, at most 2**BLOCK_BITS - 1."""
+TIME_BITS = 42
+SLOT_BITS = 12
+"""Low bits of a SQLite document id: the counter within one team's millisecond."""
+BLOCK_SHIFT = TIME_BITS + SLOT_BITS
+LAST_BLOCK = 2**BLOCK_BITS - 1
+LATEST_MS = 2**TIME_BITS - 1
+"""Starts are clamped to 0 ... this many milliseconds from 1970 (years 1970-2109) so that ids
+fit 64 bits, whatever date an item written in Lists carries."""
+BLOCK_IDS = 2**BLOCK_SHIFT
+TIME_MASK = LATEST_MS << SLOT_BITS
+"""The bits of an id that hold its start: ids over many teams are sorted by these, then by the
+whole id, which is the order of start and then id that search without words lists them in."""
+
+
+def block_base(key: int) -> int:
+    """The first id of the block of the team numbered `key`."""
+    return (min(key, LAST_BLOCK) - 2 ** (BLOCK_BITS - 1)) << BLOCK_SHIFT
+
 
 _record = activity_tables["engagement"].c
 

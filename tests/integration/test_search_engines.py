@@ -4,6 +4,7 @@ text, and differ only where the README says they do (their stemmers and stop wor
 import shutil
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
+from itertools import groupby
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +16,7 @@ from schemas.kinds import ACTIVITY_KINDS
 from store.catalog import metadata
 from store.database import Database
 from store.filters import RecordFilter, Visibility
-from store.search import SearchFilter, SearchRequest, Sort, index_for, parse_query
+from store.search import Hit, SearchFilter, SearchRequest, Sort, index_for, parse_query
 from tests.conftest import add_organisation
 from tests.search_records import insert, row
 
@@ -77,8 +78,9 @@ def _seed(database: Database) -> None:
 
 
 def _everything(database: Database, q: str, filters: SearchFilter, scope: Visibility) -> Any:
-    """Total, facets, every hit of the newest-first order, and the set of relevant hits."""
-    pages: dict[Sort, list[str]] = {}
+    """Total, facets, the newest-first order (each start's hits as a set: engines order records
+    starting in the same millisecond each its own way), and the set of relevant hits."""
+    pages: dict[Sort, list[Hit]] = {}
     with database.transaction(read_only=True) as tx:
         index = index_for(tx.connection)
         for sort in Sort:
@@ -86,11 +88,15 @@ def _everything(database: Database, q: str, filters: SearchFilter, scope: Visibi
             while True:
                 request = SearchRequest(parse_query(q), scope, filters, sort, 200, cursor)
                 result = index.search(request)
-                pages[sort] += [hit.id for hit in result.page.items]
+                pages[sort] += result.page.items
                 cursor = result.page.next
                 if cursor is None:
                     break
-    return result.total, result.facets, pages[Sort.NEWEST], sorted(pages[Sort.RELEVANCE])
+    newest = [
+        (started_at, {hit.id for hit in hits})
+        for started_at, hits in groupby(pages[Sort.NEWEST], key=lambda hit: hit.started_at)
+    ]
+    return result.total, result.facets, newest, sorted(hit.id for hit in pages[Sort.RELEVANCE])
 
 
 def test_both_engines_find_the_same_records_for_the_fixed_queries(

@@ -2,7 +2,9 @@
 scope, paging and facets behave the same on both engines."""
 
 import time
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
+from itertools import product
 from typing import Any
 
 import pytest
@@ -15,7 +17,7 @@ from store.migrate import downgrade, is_current, migrate
 from store.paging import BadCursor
 from store.search import SearchFilter, SearchRequest, SearchResult, Sort, index_for, parse_query
 from store.search.sqlite import FACET_KINDS
-from store.search.tables import search_documents
+from store.search.tables import LAST_BLOCK, search_documents
 from store.tables import activity_tables
 from tests.conftest import LPA_A, LPA_B, TEAM_A1, TEAM_A2, TEAM_B1, add_organisation, upn
 from tests.search_records import WHEN, row
@@ -52,10 +54,10 @@ def ids(result: SearchResult) -> list[str]:
     return [hit.id for hit in result.page.items]
 
 
-def every_match(database: Database, q: str, sort: Sort, limit: int) -> list[str]:
+def every_match(database: Database, q: str, sort: Sort, limit: int, **narrowing: Any) -> list[str]:
     found, cursor = [], None
     while True:
-        result = find(database, q, sort=sort, limit=limit, cursor=cursor)
+        result = find(database, q, sort=sort, limit=limit, cursor=cursor, **narrowing)
         found += ids(result)
         cursor = result.page.next
         if cursor is None:
@@ -390,13 +392,13 @@ def test_date_filters_are_exact_at_their_bounds(
 ) -> None:
     at = WHEN + past_the_millisecond
     (made,) = add(store, ("patrol", row("patrol", notes="bike", started_at=at)))
-    for q in ("bike", ""):
-        later = at + timedelta(microseconds=1)
+    later = at + timedelta(microseconds=1)
+    for q, teams in product(("bike", ""), ((), (TEAM_A1,))):
         for bounds, found in (
-            (RecordFilter(started_from=at), [made]),
-            (RecordFilter(started_from=later), []),
-            (RecordFilter(started_before=at), []),
-            (RecordFilter(started_before=later), [made]),
+            (RecordFilter(started_from=at, team_ids=teams), [made]),
+            (RecordFilter(started_from=later, team_ids=teams), []),
+            (RecordFilter(started_before=at, team_ids=teams), []),
+            (RecordFilter(started_before=later, team_ids=teams), [made]),
         ):
             result = find(store, q, records=bounds)
             assert ids(result) == found, (q, bounds)
@@ -462,6 +464,73 @@ def test_a_filter_naming_many_teams_still_finds_its_records(store: Database) -> 
     for sort in Sort:
         result = find(store, "heron", records=RecordFilter(team_ids=teams), sort=sort)
         assert ids(result) == [made] and result.total == 1
+
+
+def test_newest_first_over_many_teams_follows_the_start_as_search_without_words(
+    store: Database,
+) -> None:
+    """SQLite keeps each team's documents together; a search over many teams still lists them
+    by start, records starting together in one order with words or without, page by page."""
+    people = ("officer", "neighbour", "stranger")
+    rows = [
+        (
+            "patrol",
+            row(
+                "patrol",
+                who=people[n % 3],
+                notes="bike",
+                started_at=WHEN - timedelta(days=20 * (n // 2)),
+            ),
+        )
+        for n in range(12)
+    ]  # three teams, two LPAs, four months, pairs sharing a start
+    made = add(store, *rows)
+    starts = {
+        record_id: dict(r)["started_at"] for record_id, (_, r) in zip(made, rows, strict=True)
+    }
+    period = RecordFilter(started_from=WHEN - timedelta(days=80), started_before=WHEN)
+    for narrowing in (
+        {},
+        {"scope": Visibility(lpa_ids=(LPA_A, LPA_B))},
+        {"records": period},
+        {"records": replace(period, team_ids=(TEAM_A1, TEAM_B1))},
+    ):
+        newest = every_match(store, "bike", Sort.NEWEST, limit=2, **narrowing)
+        assert newest == ids(find(store, "", **narrowing)), narrowing
+        assert [starts[i] for i in newest] == sorted((starts[i] for i in newest), reverse=True)
+    assert sorted(every_match(store, "bike", Sort.NEWEST, limit=5)) == sorted(made)
+    assert len(every_match(store, "bike", Sort.NEWEST, limit=5, records=period)) == 8
+
+
+def test_teams_numbered_past_the_last_block_share_it_and_are_searched_apart(
+    store: Database,
+) -> None:
+    """SQLite gives each team numbered below LAST_BLOCK a block of document ids of its own;
+    teams numbered later share the last, and are told apart by their scope tokens."""
+    if store.dialect != "sqlite":
+        pytest.skip("PostgreSQL's document ids come from a sequence")
+    with store.engine.begin() as connection:
+        numbered = "INSERT INTO search_teams (key, team_id) VALUES (?, ?)"
+        connection.exec_driver_sql(numbered, (LAST_BLOCK, TEAM_A2))
+        connection.exec_driver_sql(numbered, (LAST_BLOCK + 5, TEAM_B1))
+    people = ("officer", "neighbour", "stranger")
+    rows = [
+        ("patrol", row("patrol", who=people[n % 3], notes="bike", started_at=WHEN - timedelta(n)))
+        for n in range(9)
+    ]
+    made = add(store, *rows)
+    for team, who in ((TEAM_A1, "officer"), (TEAM_A2, "neighbour"), (TEAM_B1, "stranger")):
+        own = [i for i, (_, r) in zip(made, rows, strict=True) if r["officer"] == upn(who)]
+        for narrowing in (
+            {"records": RecordFilter(team_ids=(team,))},
+            {"scope": Visibility(team_ids=(team,))},
+        ):
+            for sort in Sort:
+                result = find(store, "bike", sort=sort, **narrowing)
+                assert result.total == 3 and result.facets.team_id == {team: 3}
+                assert sorted(ids(result)) == sorted(own)
+            assert every_match(store, "bike", Sort.NEWEST, limit=1, **narrowing) == own
+    assert_index_right(store)
 
 
 def test_words_never_match_what_the_index_keeps_of_a_scope(store: Database) -> None:
@@ -631,4 +700,8 @@ def test_dates_far_outside_the_usual_range_are_still_indexed(store: Database) ->
         assert found.total == len(found.page.items) == sum(found.facets.month.values()) == count
     period = RecordFilter(started_from=datetime.combine(date(2500, 1, 1), datetime.min.time(), UTC))
     assert ids(find(store, "bike", records=period)) == [made[1]]
+    in_team = replace(period, team_ids=(TEAM_A1,))
+    assert ids(find(store, "bike", records=in_team)) == [made[1]]
+    before = RecordFilter(started_before=datetime(1950, 1, 1, tzinfo=UTC), team_ids=(TEAM_A1,))
+    assert [find(store, q, records=before).total for q in ("", "bike", "shopkeepers")] == [2, 1, 1]
     assert_index_right(store)

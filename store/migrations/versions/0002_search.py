@@ -49,12 +49,16 @@ def _sqlite_details(table: str, row: str) -> str:
     return f"nullif(substr({parts}, 2), '')"
 
 
-def _sqlite_slot(started_at: str) -> str:
-    milliseconds = (
+def sqlite_milliseconds(started_at: str) -> str:
+    """Milliseconds from 1970 to a start stored as text."""
+    return (
         f"CAST(strftime('%s', {started_at}) AS INTEGER) * 1000"
         f" + CAST(substr({started_at}, 21, 3) AS INTEGER)"
     )
-    return f"max(min({milliseconds}, {LATEST_MS}), -{LATEST_MS}) * {SLOT}"
+
+
+def sqlite_slot(started_at: str) -> str:
+    return f"max(min({sqlite_milliseconds(started_at)}, {LATEST_MS}), -{LATEST_MS}) * {SLOT}"
 
 
 def _sqlite_scope(scope: bool) -> tuple[str, str]:
@@ -80,16 +84,22 @@ def _sqlite_forget(table: str, text_from: str, record_id: str, scope: bool) -> s
     DELETE FROM search_documents WHERE kind = '{kind}' AND record_id = {record_id};"""  # noqa: S608 - constants only
 
 
-def _sqlite_index_new(table: str, scope: bool) -> str:
+def sqlite_index_new(
+    table: str, scope: bool, slot: str | None = None, size: int = SLOT, first: str = ""
+) -> str:
+    """Index a new or changed record: its document takes the next free id of its slot, which
+    `slot` selects (by default its start's millisecond) and which holds `size` ids, after the
+    statements `first`."""
     kind, _ = TABLES[table]
     column, value = _sqlite_scope(scope)
-    return f"""
+    slot = slot or f"SELECT {sqlite_slot('new.started_at')} AS slot"
+    return f"""{first}
     INSERT INTO search_documents (id, kind, record_id, officer, team_id, lpa_id, started_at)
         SELECT coalesce(
             (SELECT d.id + 1 FROM search_documents AS d
-                WHERE d.id BETWEEN s.slot AND s.slot + {SLOT - 1} ORDER BY d.id DESC LIMIT 1),
+                WHERE d.id BETWEEN s.slot AND s.slot + {size - 1} ORDER BY d.id DESC LIMIT 1),
             s.slot), '{kind}', new.id, new.officer, new.team_id, new.lpa_id, new.started_at
-        FROM (SELECT {_sqlite_slot("new.started_at")} AS slot) AS s
+        FROM ({slot}) AS s
         WHERE new.deleted_at IS NULL;
     INSERT INTO search_fts (rowid, location, notes, details{column})
         SELECT d.id, new.location, new.notes, {_sqlite_details(table, "new")}{value}
@@ -110,7 +120,7 @@ def _sqlite_view(scope: bool) -> str:
 
 def _sqlite_backfill() -> str:
     arms = [
-        f"SELECT {_sqlite_slot('started_at')} AS slot, '{kind}' AS kind, id AS record_id,"  # noqa: S608 - constants only
+        f"SELECT {sqlite_slot('started_at')} AS slot, '{kind}' AS kind, id AS record_id,"  # noqa: S608 - constants only
         f" officer, team_id, lpa_id, started_at FROM {table} WHERE deleted_at IS NULL"
         for table, (kind, _) in TABLES.items()
     ]
@@ -145,22 +155,24 @@ def sqlite_index_objects(scope: bool) -> None:
     for table in TABLES:
         # An INSERT OR REPLACE removes the old row without firing delete triggers; its text is
         # still readable here, before the insert, so the index can forget it.
-        forget_old = _sqlite_forget(table, "old", "old.id", scope)
         op.execute(
             f"CREATE TRIGGER search_{table}_replacing BEFORE INSERT ON {table} BEGIN"
             f"{_sqlite_forget(table, 'table', 'new.id', scope)}\nEND"
         )
-        op.execute(
-            f"CREATE TRIGGER search_{table}_inserted AFTER INSERT ON {table} BEGIN"
-            f"{_sqlite_index_new(table, scope)}\nEND"
-        )
-        op.execute(
-            f"CREATE TRIGGER search_{table}_updated AFTER UPDATE OF {_watched(table)}"
-            f" ON {table} BEGIN{forget_old}{_sqlite_index_new(table, scope)}\nEND"
-        )
-        op.execute(
-            f"CREATE TRIGGER search_{table}_deleted AFTER DELETE ON {table} BEGIN{forget_old}\nEND"
-        )
+        for trigger in sqlite_indexing_triggers(table, sqlite_index_new(table, scope), scope):
+            op.execute(trigger)
+
+
+def sqlite_indexing_triggers(table: str, index_new: str, scope: bool) -> tuple[str, ...]:
+    """The triggers indexing a record inserted, and one changed, by `index_new`, and forgetting
+    one deleted."""
+    forget_old = _sqlite_forget(table, "old", "old.id", scope)
+    return (
+        f"CREATE TRIGGER search_{table}_inserted AFTER INSERT ON {table} BEGIN{index_new}\nEND",
+        f"CREATE TRIGGER search_{table}_updated AFTER UPDATE OF {_watched(table)}"
+        f" ON {table} BEGIN{forget_old}{index_new}\nEND",
+        f"CREATE TRIGGER search_{table}_deleted AFTER DELETE ON {table} BEGIN{forget_old}\nEND",
+    )
 
 
 def sqlite_fill(scope: bool) -> None:

@@ -1,0 +1,110 @@
+"""SQLite search: document ids grouped by team, then start
+
+Revision ID: 0015_search_team_ids
+Revises: 0014_activity_milliseconds
+
+A search within one team intersected each word's list of ids with the team's token, reading
+the whole list however few of its ids were the team's. A document's id now begins with its
+team's number (a block of ids per team), then its start's millisecond, then a counter of the
+team's records starting in that millisecond (store/search/tables.py), so FTS5 skips straight to
+the team's block. The triggers indexing a record number its team first, if it has no number,
+and take the next id of the team's millisecond; every document is numbered again and the index
+filled again in the new order. PostgreSQL is unchanged.
+"""
+
+from collections.abc import Callable, Sequence
+
+from alembic import op
+
+from store.migrations import load_revision
+
+revision: str = "0015_search_team_ids"
+down_revision: str | Sequence[str] | None = "0014_activity_milliseconds"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+BLOCK_SHIFT = 54  # a team's block starts at (number - 512) * 2**54
+MIDDLE_BLOCK = 512
+LAST_BLOCK = 1023  # teams numbered past it share its block
+SLOT = 4096  # ids per millisecond of one team's starts
+LATEST_MS = 2**42 - 1  # starts are clamped to 1970-2109
+
+COLUMNS = "id, kind, record_id, officer, team_id, lpa_id, started_at"
+NUMBER_TEAMS = (
+    "INSERT INTO search_teams (team_id) SELECT DISTINCT d.team_id FROM search_documents AS d"
+    " WHERE NOT EXISTS (SELECT 1 FROM search_teams AS t WHERE t.team_id = d.team_id)"
+    " ORDER BY d.team_id"
+)
+
+
+def team_slot(started_at: str, key: str) -> str:
+    """The first id of the millisecond of `started_at` (stored text) in the block of the team
+    numbered `key`."""
+    milliseconds = load_revision("0002_search").sqlite_milliseconds(started_at)
+    return (
+        f"((min({key}, {LAST_BLOCK}) - {MIDDLE_BLOCK}) << {BLOCK_SHIFT})"
+        f" + max(min({milliseconds}, {LATEST_MS}), 0) * {SLOT}"
+    )
+
+
+def _renumber(slot: str, teams: str) -> None:
+    """Number every document again, from the first id of its slot (`slot`, of document `d`
+    and its team's row `t` of `teams`), and fill the index again in that order."""
+    search = load_revision("0002_search")
+    op.execute("DELETE FROM search_facet_keys")
+    op.execute("INSERT INTO search_fts (search_fts) VALUES ('delete-all')")
+    op.execute(
+        f"CREATE TEMP TABLE search_renumbered AS SELECT s.slot + row_number() OVER"  # noqa: S608 - constants only
+        " (PARTITION BY s.slot ORDER BY s.kind, s.record_id) - 1 AS id,"
+        " s.kind, s.record_id, s.officer, s.team_id, s.lpa_id, s.started_at"
+        f" FROM (SELECT {slot} AS slot, d.* FROM search_documents AS d{teams}) AS s"
+    )
+    op.execute("DELETE FROM search_documents")
+    op.execute(
+        f"INSERT INTO search_documents ({COLUMNS})"  # noqa: S608 - constants only
+        f" SELECT {COLUMNS} FROM temp.search_renumbered ORDER BY id"
+    )
+    op.execute("DROP TABLE temp.search_renumbered")
+    search.sqlite_fill(scope=True)
+
+
+def team_triggers(table: str) -> tuple[str, ...]:
+    """The search triggers of activity table `table` as this revision makes them: for a later
+    migration that rebuilds an activity table, which drops its triggers."""
+    search = load_revision("0002_search")
+    number_team = load_revision("0013_search_conflicts").NUMBER_TEAM
+    slot = (
+        f"SELECT {team_slot('new.started_at', 't.key')} AS slot"  # noqa: S608 - constants only
+        " FROM search_teams AS t WHERE t.team_id = new.team_id"
+    )
+    index_new = search.sqlite_index_new(table, True, slot, SLOT, f"\n    {number_team}")
+    return search.sqlite_indexing_triggers(table, index_new, scope=True)
+
+
+def _remake_triggers(triggers: Callable[[str], tuple[str, ...]]) -> None:
+    for table in load_revision("0002_search").TABLES:
+        for event in ("inserted", "updated", "deleted"):
+            op.execute(f"DROP TRIGGER search_{table}_{event}")
+        for trigger in triggers(table):
+            op.execute(trigger)
+
+
+def upgrade() -> None:
+    if op.get_bind().dialect.name != "sqlite":
+        return
+    _remake_triggers(team_triggers)
+    op.execute(NUMBER_TEAMS)
+    teams = " JOIN search_teams AS t ON t.team_id = d.team_id"
+    _renumber(team_slot("d.started_at", "t.key"), teams)
+
+
+def downgrade() -> None:
+    if op.get_bind().dialect.name != "sqlite":
+        return
+    search = load_revision("0002_search")
+    _remake_triggers(
+        lambda table: search.sqlite_indexing_triggers(
+            table, search.sqlite_index_new(table, True), scope=True
+        )
+    )
+    _renumber(search.sqlite_slot("d.started_at"), "")
