@@ -37,6 +37,14 @@ NUMBER_TEAMS = (
 )
 
 
+DOCUMENT_INDEXES = (
+    "SELECT name, sql FROM sqlite_master"
+    " WHERE type = 'index' AND tbl_name = 'search_documents' AND sql IS NOT NULL"
+)
+"""The documents' indexes, dropped while every document is written again and made again after:
+sorting once is far quicker than keeping each in order row by row."""
+
+
 def team_slot(started_at: str, key: str) -> str:
     """The first id of the millisecond of `started_at` (stored text) in the block of the team
     numbered `key`."""
@@ -49,8 +57,13 @@ def team_slot(started_at: str, key: str) -> str:
 
 def _renumber(slot: str, teams: str) -> None:
     """Number every document again, from the first id of its slot (`slot`, of document `d`
-    and its team's row `t` of `teams`), and fill the index again in that order."""
+    and its team's row `t` of `teams`), and fill the index again in that order. The documents'
+    indexes are set aside meanwhile (`DOCUMENT_INDEXES`)."""
     search = load_revision("0002_search")
+    bind = op.get_bind()
+    indexes = bind.exec_driver_sql(DOCUMENT_INDEXES).all()
+    for name, _ in indexes:
+        op.execute(f'DROP INDEX "{name}"')
     op.execute("DELETE FROM search_facet_keys")
     op.execute("INSERT INTO search_fts (search_fts) VALUES ('delete-all')")
     op.execute(
@@ -65,6 +78,8 @@ def _renumber(slot: str, teams: str) -> None:
         f" SELECT {COLUMNS} FROM temp.search_renumbered ORDER BY id"
     )
     op.execute("DROP TABLE temp.search_renumbered")
+    for _, create in indexes:
+        op.execute(create)
     search.sqlite_fill(scope=True)
 
 
