@@ -24,6 +24,7 @@ from typing import Any
 from sqlalchemy import (
     ColumnElement,
     Integer,
+    Select,
     String,
     and_,
     bindparam,
@@ -43,9 +44,10 @@ from sqlalchemy import (
     true,
     union_all,
 )
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.compiler import SQLCompiler
-from sqlalchemy.sql.selectable import Join
+from sqlalchemy.sql.selectable import Join, Subquery
 
 from schemas.base import LONDON
 from store.search.base import (
@@ -348,6 +350,33 @@ def _weight(passage: str, marks: Marks) -> tuple[int, int]:
     return len(set(marked)), len(marked)
 
 
+DOCUMENT_COLUMNS = ("kind", "record_id", "officer", "team_id", "lpa_id", "started_at")
+
+
+def _numbered_in_slots(live: Subquery) -> Select[Any]:
+    """`live`'s documents, each numbered from its slot's first id by kind and record id: the
+    triggers' ids, while no team's millisecond holds more documents than its slot has ids."""
+    serial = func.row_number().over(
+        partition_by=live.c.slot, order_by=(live.c.kind, live.c.record_id)
+    )
+    return select(live.c.slot + serial - 1, *(live.c[name] for name in DOCUMENT_COLUMNS))
+
+
+def _numbered_in_blocks(live: Subquery) -> Select[Any]:
+    """`live`'s documents in order of start, kind and record id within each block, each
+    numbered from its slot's next id, or the id after the document before it where a team's
+    millisecond holds more documents than its slot has ids. A second pass over them all: only
+    for such a millisecond."""
+    block = live.c.slot.op(">>")(BLOCK_SHIFT)
+    order = (live.c.slot, live.c.kind, live.c.record_id)
+    position = func.row_number().over(partition_by=block, order_by=order)
+    ranked = select(live, block.label("block"), position.label("position")).subquery()
+    after = func.max(ranked.c.slot - ranked.c.position).over(
+        partition_by=ranked.c.block, order_by=(ranked.c.slot, ranked.c.kind, ranked.c.record_id)
+    )
+    return select(ranked.c.position + after, *(ranked.c[name] for name in DOCUMENT_COLUMNS))
+
+
 class SqliteSearch(DocumentIndex):
     source = CrossJoin(FTS, DOCUMENTS, DOCUMENTS.c.id == FTS.c.rowid)
     facet_source = FacetJoin(FTS, DOCUMENTS, DOCUMENTS.c.id == FTS.c.rowid)
@@ -635,11 +664,10 @@ class SqliteSearch(DocumentIndex):
 
     def _fill(self) -> None:
         """A document per live record, numbered within its team's millisecond as the triggers
-        do, its team numbered first if it has no number. The old ones are deleted here, once the
-        indexes are gone: the facet keys' trigger makes SQLite delete row by row, and each row
-        from every index."""
+        do, its team numbered first if it has no number; by kind and record id within a
+        millisecond (`_numbered`). The old ones are deleted here, once the indexes are gone: the
+        facet keys' trigger makes SQLite delete row by row, and each row from every index."""
         self.connection.execute(delete(search_documents))
-        names = ["kind", "record_id", "officer", "team_id", "lpa_id", "started_at"]
         records = union_all(
             *(
                 select(
@@ -661,8 +689,12 @@ class SqliteSearch(DocumentIndex):
             .join_from(records, TEAMS, TEAMS.c.team_id == records.c.team_id)
             .subquery()
         )
-        serial = func.row_number().over(
-            partition_by=live.c.slot, order_by=(live.c.kind, live.c.record_id)
-        )
-        numbered = select(live.c.slot + serial - 1, *(live.c[name] for name in names))
-        self.connection.execute(insert(search_documents).from_select(["id", *names], numbered))
+        try:
+            with self.connection.begin_nested():
+                self._insert_documents(_numbered_in_slots(live))
+        except IntegrityError:  # a team's millisecond holds more documents than its ids
+            self._insert_documents(_numbered_in_blocks(live))
+
+    def _insert_documents(self, numbered: Select[Any]) -> None:
+        columns = ["id", *DOCUMENT_COLUMNS]
+        self.connection.execute(insert(search_documents).from_select(columns, numbered))

@@ -621,6 +621,24 @@ def test_records_starting_at_the_same_moment_index_as_fast_as_any_others(
     assert_index_right(store)
 
 
+def test_a_team_millisecond_with_more_records_than_ids_keeps_them_all(store: Database) -> None:
+    """SQLite has 4,096 ids for one team's millisecond; records past them take free ids after
+    it, even where the next millisecond's are taken, through the triggers and in a rebuild."""
+    if store.dialect != "sqlite":
+        pytest.skip("PostgreSQL's document ids come from a sequence")
+    later = WHEN + timedelta(milliseconds=1)
+    add(store, *(("patrol", row("patrol", notes="weir", started_at=later)) for _ in range(3)))
+    add(store, *(("patrol", row("patrol", notes="weir", started_at=WHEN)) for _ in range(4100)))
+    in_team = RecordFilter(team_ids=(TEAM_A1,))
+    assert find(store, "weir").total == find(store, "weir", records=in_team).total == 4103
+    assert_index_right(store)
+    with store.transaction() as tx:
+        assert index_for(tx.connection).rebuild() == 4103
+        tx.commit()
+    assert find(store, "weir").total == find(store, "weir", records=in_team).total == 4103
+    assert_index_right(store)
+
+
 def test_empty_query_returns_filtered_records_newest_first(store: Database) -> None:
     made = add(
         store, *(("patrol", row("patrol", started_at=WHEN + timedelta(n))) for n in range(3))

@@ -84,21 +84,30 @@ def _sqlite_forget(table: str, text_from: str, record_id: str, scope: bool) -> s
     DELETE FROM search_documents WHERE kind = '{kind}' AND record_id = {record_id};"""  # noqa: S608 - constants only
 
 
+def next_id(size: int, full: str = "d.id + 1") -> str:
+    """The next free id of the slot `s.slot` holding `size` ids, or `full` when its last id,
+    `d.id`, is taken."""
+    last = f"s.slot + {size - 1}"
+    return f"""coalesce(
+            (SELECT CASE WHEN d.id < {last} THEN d.id + 1 ELSE {full} END
+                FROM search_documents AS d
+                WHERE d.id BETWEEN s.slot AND {last} ORDER BY d.id DESC LIMIT 1),
+            s.slot)"""  # noqa: S608 - constants only
+
+
 def sqlite_index_new(
-    table: str, scope: bool, slot: str | None = None, size: int = SLOT, first: str = ""
+    table: str, scope: bool, slot: str | None = None, new_id: str | None = None, first: str = ""
 ) -> str:
-    """Index a new or changed record: its document takes the next free id of its slot, which
-    `slot` selects (by default its start's millisecond) and which holds `size` ids, after the
-    statements `first`."""
+    """Index a new or changed record, after the statements `first`: its document takes the id
+    `new_id` gives from the slot `slot` selects, by default the next free id of its start's
+    millisecond."""
     kind, _ = TABLES[table]
     column, value = _sqlite_scope(scope)
     slot = slot or f"SELECT {sqlite_slot('new.started_at')} AS slot"
+    new_id = new_id or next_id(SLOT)
     return f"""{first}
     INSERT INTO search_documents (id, kind, record_id, officer, team_id, lpa_id, started_at)
-        SELECT coalesce(
-            (SELECT d.id + 1 FROM search_documents AS d
-                WHERE d.id BETWEEN s.slot AND s.slot + {size - 1} ORDER BY d.id DESC LIMIT 1),
-            s.slot), '{kind}', new.id, new.officer, new.team_id, new.lpa_id, new.started_at
+        SELECT {new_id}, '{kind}', new.id, new.officer, new.team_id, new.lpa_id, new.started_at
         FROM ({slot}) AS s
         WHERE new.deleted_at IS NULL;
     INSERT INTO search_fts (rowid, location, notes, details{column})

@@ -28,8 +28,11 @@ MIDDLE_BLOCK = 512
 LAST_BLOCK = 1023  # teams numbered past it share its block
 SLOT = 4096  # ids per millisecond of one team's starts
 LATEST_MS = 2**42 - 1  # starts are clamped to 1970-2109
+BLOCK_LAST = 2**BLOCK_SHIFT - 1  # an id's bits below its block's
+SPILL = SLOT * 1000  # a second of a team's ids, where a millisecond's overflow goes
 
 COLUMNS = "id, kind, record_id, officer, team_id, lpa_id, started_at"
+DOCUMENT_COLUMNS = "{s}.kind, {s}.record_id, {s}.officer, {s}.team_id, {s}.lpa_id, {s}.started_at"
 NUMBER_TEAMS = (
     "INSERT INTO search_teams (team_id) SELECT DISTINCT d.team_id FROM search_documents AS d"
     " WHERE NOT EXISTS (SELECT 1 FROM search_teams AS t WHERE t.team_id = d.team_id)"
@@ -55,10 +58,10 @@ def team_slot(started_at: str, key: str) -> str:
     )
 
 
-def _renumber(slot: str, teams: str) -> None:
-    """Number every document again, from the first id of its slot (`slot`, of document `d`
-    and its team's row `t` of `teams`), and fill the index again in that order. The documents'
-    indexes are set aside meanwhile (`DOCUMENT_INDEXES`)."""
+def _renumber(numbered: str) -> None:
+    """Number every document again as `numbered` selects them (the documents' columns, the new
+    id first, from the documents `d` of subquery `s`), and fill the index again in that order.
+    The documents' indexes are set aside meanwhile (`DOCUMENT_INDEXES`)."""
     search = load_revision("0002_search")
     bind = op.get_bind()
     indexes = bind.exec_driver_sql(DOCUMENT_INDEXES).all()
@@ -66,12 +69,7 @@ def _renumber(slot: str, teams: str) -> None:
         op.execute(f'DROP INDEX "{name}"')
     op.execute("DELETE FROM search_facet_keys")
     op.execute("INSERT INTO search_fts (search_fts) VALUES ('delete-all')")
-    op.execute(
-        f"CREATE TEMP TABLE search_renumbered AS SELECT s.slot + row_number() OVER"  # noqa: S608 - constants only
-        " (PARTITION BY s.slot ORDER BY s.kind, s.record_id) - 1 AS id,"
-        " s.kind, s.record_id, s.officer, s.team_id, s.lpa_id, s.started_at"
-        f" FROM (SELECT {slot} AS slot, d.* FROM search_documents AS d{teams}) AS s"
-    )
+    op.execute(f"CREATE TEMP TABLE search_renumbered AS {numbered}")
     op.execute("DELETE FROM search_documents")
     op.execute(
         f"INSERT INTO search_documents ({COLUMNS})"  # noqa: S608 - constants only
@@ -92,7 +90,12 @@ def team_triggers(table: str) -> tuple[str, ...]:
         f"SELECT {team_slot('new.started_at', 't.key')} AS slot"  # noqa: S608 - constants only
         " FROM search_teams AS t WHERE t.team_id = new.team_id"
     )
-    index_new = search.sqlite_index_new(table, True, slot, SLOT, f"\n    {number_team}")
+    spill = (
+        "(SELECT e.id + 1 FROM search_documents AS e WHERE e.id BETWEEN s.slot"  # noqa: S608 - constants only
+        f" AND min(s.slot + {SPILL}, s.slot | {BLOCK_LAST}) ORDER BY e.id DESC LIMIT 1)"
+    )
+    new_id = search.next_id(SLOT, full=spill)
+    index_new = search.sqlite_index_new(table, True, slot, new_id, f"\n    {number_team}")
     return search.sqlite_indexing_triggers(table, index_new, scope=True)
 
 
@@ -109,8 +112,14 @@ def upgrade() -> None:
         return
     _remake_triggers(team_triggers)
     op.execute(NUMBER_TEAMS)
-    teams = " JOIN search_teams AS t ON t.team_id = d.team_id"
-    _renumber(team_slot("d.started_at", "t.key"), teams)
+    order = "ORDER BY r.slot, r.kind, r.record_id"
+    _renumber(
+        f"SELECT r.position + max(r.slot - r.position) OVER (PARTITION BY r.block {order}) AS id,"  # noqa: S608 - constants only
+        f" {DOCUMENT_COLUMNS.format(s='r')} FROM (SELECT s.*, s.slot >> {BLOCK_SHIFT} AS block,"
+        f" row_number() OVER (PARTITION BY s.slot >> {BLOCK_SHIFT} {order.replace('r.', 's.')})"
+        f" AS position FROM (SELECT {team_slot('d.started_at', 't.key')} AS slot, d.*"
+        " FROM search_documents AS d JOIN search_teams AS t ON t.team_id = d.team_id) AS s) AS r"
+    )
 
 
 def downgrade() -> None:
@@ -122,4 +131,8 @@ def downgrade() -> None:
             table, search.sqlite_index_new(table, True), scope=True
         )
     )
-    _renumber(search.sqlite_slot("d.started_at"), "")
+    _renumber(
+        "SELECT s.slot + row_number() OVER (PARTITION BY s.slot ORDER BY s.kind, s.record_id) - 1"  # noqa: S608 - constants only
+        f" AS id, {DOCUMENT_COLUMNS.format(s='s')} FROM (SELECT"
+        f" {search.sqlite_slot('d.started_at')} AS slot, d.* FROM search_documents AS d) AS s"
+    )
