@@ -230,7 +230,11 @@ class DipChecks:
         now: datetime,
         until: datetime,
     ) -> None:
-        """Hold `picks` for `supervisor`; raises HoldTaken when another queue was quicker."""
+        """Hold `picks` for `supervisor`; raises HoldTaken when another queue was quicker.
+        Holds are written in key order, so that two queues taking some of the same records
+        meet on the first of them, where one waits for the other and then yields; in the
+        order picked, each could wait on the other's and PostgreSQL would end one as a
+        deadlock."""
         if not picks:
             return
         rows = [
@@ -242,7 +246,7 @@ class DipChecks:
                 "handed_at": now,
                 "held_until": until,
             }
-            for pick in picks
+            for pick in sorted(picks, key=lambda pick: (pick.kind, pick.record_id))
         ]
         try:
             self.connection.execute(dip_check_holds.insert(), rows)
