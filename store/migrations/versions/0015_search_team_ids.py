@@ -8,8 +8,9 @@ the whole list however few of its ids were the team's. A document's id now begin
 team's number (a block of ids per team), then its start's millisecond, then a counter of the
 team's records starting in that millisecond (store/search/tables.py), so FTS5 skips straight to
 the team's block. The triggers indexing a record number its team first, if it has no number,
-and take the next id of the team's millisecond; every document is numbered again and the index
-filled again in the new order. PostgreSQL is unchanged.
+and take the next id of the team's millisecond, or past its 4,096 ids the next free one after
+it; every document is numbered again and the index filled again in the new order. PostgreSQL
+is unchanged.
 """
 
 from collections.abc import Callable, Sequence
@@ -59,9 +60,9 @@ def team_slot(started_at: str, key: str) -> str:
 
 
 def _renumber(numbered: str) -> None:
-    """Number every document again as `numbered` selects them (the documents' columns, the new
-    id first, from the documents `d` of subquery `s`), and fill the index again in that order.
-    The documents' indexes are set aside meanwhile (`DOCUMENT_INDEXES`)."""
+    """Number every document again as `numbered` selects them (the new id, then the other
+    columns of DOCUMENT_COLUMNS), and fill the index again in that order. The documents'
+    indexes are set aside meanwhile (`DOCUMENT_INDEXES`)."""
     search = load_revision("0002_search")
     bind = op.get_bind()
     indexes = bind.exec_driver_sql(DOCUMENT_INDEXES).all()
