@@ -68,11 +68,11 @@ from store.search.base import (
 )
 from store.search.query import TextQuery
 from store.search.tables import (
-    BLOCK_BITS,
     BLOCK_IDS,
     BLOCK_SHIFT,
     LAST_BLOCK,
     LATEST_MS,
+    MIDDLE_BLOCK,
     SLOT_BITS,
     SQLITE_FACETS,
     TIME_MASK,
@@ -249,15 +249,16 @@ def _on_a_millisecond(moment: datetime) -> bool:
     return rest == 0 and 0 < milliseconds <= LATEST_MS
 
 
-def _start_floor(request: SearchRequest, facets: Facets) -> int | None:
+def _start_floor(request: SearchRequest, facets: Facets, last: int | None) -> int | None:
     """A start part of ids (TIME_MASK) that the newest-first page over many teams does not
-    reach below: the start of the latest London month that, with the months after it up to the
-    cursor's, holds more matches than the page, by the month facets of those same matches.
-    Sorting only the matches from it spares sorting every match of a common word."""
+    reach below: the start of the latest London month that, with the months after it up to that
+    of `last` (the cursor's document id), holds more matches than the page, by the month facets
+    of those same matches. Sorting only the matches from it spares sorting every match of a
+    common word."""
     below = None
-    if request.cursor is not None:
-        last = read_newest_cursor(request.cursor)[1] & TIME_MASK
-        below = (EPOCH + timedelta(milliseconds=last >> SLOT_BITS)).astimezone(LONDON)
+    if last is not None:
+        milliseconds = (last & TIME_MASK) >> SLOT_BITS
+        below = (EPOCH + timedelta(milliseconds=milliseconds)).astimezone(LONDON)
     wanted = request.limit + 1
     for month, count in facets.month.items():  # newest first
         year, number = int(month[:4]), int(month[5:])
@@ -307,10 +308,10 @@ def _month_text(code: int) -> str:
 
 def _slot(team: Any, started_at: Any) -> ColumnElement[int]:
     """The first id of a start's millisecond in the block of the team numbered `team`, as the
-    triggers compute it from stored text (0015_search_team_ids)."""
+    triggers compute it from stored text (0015_search_team_ids): `block_base`'s SQL twin."""
     seconds = cast(func.strftime("%s", started_at), Integer)
     milliseconds = seconds * 1000 + cast(func.substr(started_at, 21, 3), Integer)
-    block = (func.min(team, LAST_BLOCK) - 2 ** (BLOCK_BITS - 1)).op("<<")(BLOCK_SHIFT)
+    block = (func.min(team, LAST_BLOCK) - MIDDLE_BLOCK).op("<<")(BLOCK_SHIFT)
     return block + func.max(func.min(milliseconds, LATEST_MS), 0) * (1 << SLOT_BITS)
 
 
@@ -367,12 +368,12 @@ def _numbered_in_blocks(live: Subquery) -> Select[Any]:
     numbered from its slot's next id, or the id after the document before it where a team's
     millisecond holds more documents than its slot has ids. A second pass over them all: only
     for such a millisecond."""
+    order = ("slot", "kind", "record_id")
     block = live.c.slot.op(">>")(BLOCK_SHIFT)
-    order = (live.c.slot, live.c.kind, live.c.record_id)
-    position = func.row_number().over(partition_by=block, order_by=order)
+    position = func.row_number().over(partition_by=block, order_by=[live.c[c] for c in order])
     ranked = select(live, block.label("block"), position.label("position")).subquery()
     after = func.max(ranked.c.slot - ranked.c.position).over(
-        partition_by=ranked.c.block, order_by=(ranked.c.slot, ranked.c.kind, ranked.c.record_id)
+        partition_by=ranked.c.block, order_by=[ranked.c[c] for c in order]
     )
     return select(ranked.c.position + after, *(ranked.c[name] for name in DOCUMENT_COLUMNS))
 
@@ -551,8 +552,9 @@ class SqliteSearch(DocumentIndex):
         if request.sort is Sort.RELEVANCE:
             rows, offset = self._ranked_page(request, scoped, clauses)
         else:
-            floor = _start_floor(request, facets)
-            rows = self._newest_of_teams(request, floor, clauses, by_match)
+            last = read_newest_cursor(request.cursor)[1] if request.cursor else None
+            floor = _start_floor(request, facets, last)
+            rows = self._newest_of_teams(request, last, floor, clauses, by_match)
         snippets = self._snippets(matching, [r.id for r in rows[: request.limit]])
         return self.answer(request, rows, snippets, offset, total, facets)
 
@@ -577,6 +579,7 @@ class SqliteSearch(DocumentIndex):
     def _newest_of_teams(
         self,
         request: SearchRequest,
+        last: int | None,
         floor: int | None,
         clauses: list[ColumnElement[bool]],
         by_match: bool,
@@ -585,11 +588,10 @@ class SqliteSearch(DocumentIndex):
         another page follows: matches sorted by the start part of their ids, then by id, the
         order of search without words. Where `clauses` are all on the match (`by_match`), the
         sort reads no document; the page's are read after it. Only matches from `floor`
-        (`_start_floor`) are sorted."""
+        (`_start_floor`) and before `last` (the cursor's document id) are sorted."""
         started = _start_part(FTS.c.rowid)
         after = [] if floor is None else [started >= floor]
-        if request.cursor is not None:
-            last = read_newest_cursor(request.cursor)[1]
+        if last is not None:
             last_start = last & TIME_MASK
             after.append(or_(started < last_start, and_(started == last_start, FTS.c.rowid < last)))
         if by_match:
@@ -665,7 +667,8 @@ class SqliteSearch(DocumentIndex):
     def _fill(self) -> None:
         """A document per live record, numbered within its team's millisecond as the triggers
         do, its team numbered first if it has no number; by kind and record id within a
-        millisecond (`_numbered`). The old ones are deleted here, once the indexes are gone: the
+        millisecond (`_numbered_in_slots`, or `_numbered_in_blocks` where a millisecond holds
+        more documents than ids). The old ones are deleted here, once the indexes are gone: the
         facet keys' trigger makes SQLite delete row by row, and each row from every index."""
         self.connection.execute(delete(search_documents))
         records = union_all(

@@ -28,6 +28,8 @@ SLOT_BITS = 12
 """Low bits of a SQLite document id: the counter within one team's millisecond."""
 BLOCK_SHIFT = TIME_BITS + SLOT_BITS
 LAST_BLOCK = 2**BLOCK_BITS - 1
+MIDDLE_BLOCK = 2 ** (BLOCK_BITS - 1)
+"""Subtracted from a team's number so that the blocks' ids fill the signed 64 bits."""
 LATEST_MS = 2**TIME_BITS - 1
 """Starts are clamped to 0 ... this many milliseconds from 1970 (years 1970-2109) so that ids
 fit 64 bits, whatever date an item written in Lists carries."""
@@ -39,7 +41,7 @@ whole id, which is the order of start and then id that search without words list
 
 def block_base(key: int) -> int:
     """The first id of the block of the team numbered `key`."""
-    return (min(key, LAST_BLOCK) - 2 ** (BLOCK_BITS - 1)) << BLOCK_SHIFT
+    return (min(key, LAST_BLOCK) - MIDDLE_BLOCK) << BLOCK_SHIFT
 
 
 _record = activity_tables["engagement"].c
