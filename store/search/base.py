@@ -38,6 +38,14 @@ from store.types import UTCDateTime
 EXCERPT_WORDS = 24
 KINDS = tuple(ACTIVITY_KINDS)
 DOCUMENTS = search_documents.alias("d")
+HIT_COLUMNS = (
+    DOCUMENTS.c.id,
+    DOCUMENTS.c.kind,
+    DOCUMENTS.c.record_id,
+    DOCUMENTS.c.started_at,
+    DOCUMENTS.c.officer,
+)
+"""What a page reads of each document it shows."""
 """The documents as every search query names them."""
 
 
@@ -401,10 +409,6 @@ class DocumentIndex:
         count = select(func.count()).select_from(search_documents)
         return int(self.connection.execute(count).scalar_one())
 
-    def columns(self) -> list[Any]:
-        doc = self.doc
-        return [doc.c.id, doc.c.kind, doc.c.record_id, doc.c.started_at, doc.c.officer]
-
     def _browse(self, request: SearchRequest) -> SearchResult:
         """No words to match: the filtered records, newest first."""
         request = replace(request, sort=Sort.NEWEST)
@@ -415,7 +419,7 @@ class DocumentIndex:
         if request.cursor is not None:
             page_clauses.append(after_newest(doc, request.cursor))
         query: Select[Any] = (
-            select(*self.columns())
+            select(*HIT_COLUMNS)
             .where(*page_clauses)
             .order_by(doc.c.started_at.desc(), doc.c.id.desc())
             .limit(request.limit + 1)

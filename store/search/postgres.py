@@ -26,6 +26,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import TSVECTOR
 
 from store.search.base import (
+    HIT_COLUMNS,
     DocumentIndex,
     SearchRequest,
     SearchResult,
@@ -84,7 +85,7 @@ class PostgresSearch(DocumentIndex):
         tsquery = func.to_tsquery(ENGLISH, tsquery_text(request.text))
         clauses = [VECTOR.op("@@")(tsquery), *document_clauses(doc, request)]
         total, facets = self.count(doc, clauses)
-        query = select(*self.columns()).limit(request.limit + 1)
+        query = select(*HIT_COLUMNS).limit(request.limit + 1)
         newest = (doc.c.started_at.desc(), doc.c.id.desc())
         if request.sort is Sort.RELEVANCE:
             offset = read_relevance_cursor(request.cursor) if request.cursor else 0

@@ -8,9 +8,9 @@ narrows the ids FTS5 reads; over many teams, matches are sorted by the start par
 Each document's team, LPA and officer are tokens in a column of its own (0011_search_scope), so
 another scope narrows the matches inside FTS5; the scope and filters are then checked on
 search_documents as each match is joined (CROSS JOIN keeps SQLite from driving the join from a
-scope index instead). Where the match itself holds exactly the
-documents sought, the total and facets read only each match's integers in search_facet_keys
-(0012_search_facet_keys).
+scope index instead). Where the match itself holds exactly the documents sought, the total and
+facets are read from the matches' ids alone, which hold each one's team, start and kind
+(0016_search_kind_ids).
 """
 
 from collections import Counter
@@ -18,9 +18,11 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
+from functools import lru_cache
 from itertools import pairwise
 from typing import Any
 
+import numpy as np
 from sqlalchemy import (
     ColumnElement,
     Integer,
@@ -52,7 +54,7 @@ from sqlalchemy.sql.selectable import Join, Subquery
 from schemas.base import LONDON
 from store.search.base import (
     DOCUMENTS,
-    KINDS,
+    HIT_COLUMNS,
     DocumentIndex,
     Facets,
     Marks,
@@ -61,7 +63,7 @@ from store.search.base import (
     Sort,
     document_clauses,
     facets_from,
-    facets_of,
+    month_key,
     read_newest_cursor,
     read_relevance_cursor,
     unfiltered,
@@ -70,9 +72,12 @@ from store.search.query import TextQuery
 from store.search.tables import (
     BLOCK_IDS,
     BLOCK_SHIFT,
+    KIND_BITS,
+    KIND_MASK,
     LAST_BLOCK,
     LATEST_MS,
     MIDDLE_BLOCK,
+    NUMBERED_KINDS,
     SLOT_BITS,
     SQLITE_FACETS,
     TIME_MASK,
@@ -91,8 +96,6 @@ FACET_KEYS = table(
     column("month", Integer),
 )
 TEAMS = table("search_teams", column("key", Integer), column("team_id", String))
-FACET_KINDS = ("engagement", "patrol", "abstraction")
-"""Kinds by their number in search_facet_keys, as 0012_search_facet_keys's trigger gives it."""
 MONTH_CODES = 10**8
 """More than the largest month in search_facet_keys (YYYYMMDD at most)."""
 FTS_TABLE: ColumnElement[Any] = literal_column("search_fts")
@@ -300,7 +303,7 @@ def _counted_in_index(request: SearchRequest) -> bool:
 
 
 def _month_text(code: int) -> str:
-    """A month of search_facet_keys as `facets_of` reads it: "YYYY-MM", or "YYYY-MM-DD" for
+    """A month of search_facet_keys as `month_key` reads it: "YYYY-MM", or "YYYY-MM-DD" for
     the last hour of that day."""
     year, month, day = code // 10000, code // 100 % 100, code % 100
     return f"{year:04d}-{month:02d}" + (f"-{day:02d}" if day else "")
@@ -320,18 +323,59 @@ def _start_part(document_id: Any) -> ColumnElement[int]:
     return document_id.op("&")(TIME_MASK)
 
 
+def _kinds_of(request: SearchRequest) -> list[ColumnElement[bool]]:
+    """The kinds filter on the kind bits of the match's ids, if the request has one."""
+    if not request.filters.kinds:
+        return []
+    numbers = [NUMBERED_KINDS.index(kind) for kind in request.filters.kinds]
+    return [FTS.c.rowid.op("&")(KIND_MASK).in_(numbers)]
+
+
+@lru_cache(maxsize=4096)
+def _month_start(year: int, month: int) -> int:
+    """Milliseconds from 1970 to the start of a London month."""
+    return _milliseconds(datetime(year, month, 1, tzinfo=LONDON))[0]
+
+
+def _months_of(starts: np.ndarray) -> Counter[str]:
+    """Starts (milliseconds from 1970) counted by London month."""
+    if not starts.size:
+        return Counter()
+    first, last = int(starts.min()), int(starts.max())
+    local = (EPOCH + timedelta(milliseconds=first)).astimezone(LONDON)
+    year, month = local.year, local.month
+    labels, bounds = [], []
+    while _month_start(year, month) <= last:
+        labels.append(f"{year:04d}-{month:02d}")
+        bounds.append(_month_start(year, month))
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    counts = np.bincount(np.searchsorted(bounds, starts, side="right") - 1, minlength=len(labels))
+    return Counter({label: n for label, n in zip(labels, counts.tolist(), strict=True) if n})
+
+
 def _matching(query: TextQuery, scopes: Sequence[tuple[str, ...]] = ()) -> ColumnElement[bool]:
     return FTS.c.search_fts.op("MATCH")(match_expression(query, scopes))
 
 
-def _passages(marks: Marks) -> list[ColumnElement[str]]:
-    """Each text column's best passage of the matched row, its matched words between `marks`.
-    FTS5 asked for the best of all columns would also weigh the scope column, which a scoped
-    match marks."""
-    return [
-        func.snippet(FTS_TABLE, number, marks.start, marks.end, "…", SNIPPET_TOKENS).label(name)
-        for number, name in enumerate(TEXT_COLUMNS)
-    ]
+PASSAGES = tuple(
+    func.snippet(
+        FTS_TABLE,
+        number,
+        bindparam("mark_start", type_=String()),
+        bindparam("mark_end", type_=String()),
+        "…",
+        SNIPPET_TOKENS,
+    ).label(name)
+    for number, name in enumerate(TEXT_COLUMNS)
+)
+"""Each text column's best passage of the matched row, its matched words between the search's
+marks (`_marking`). FTS5 asked for the best of all columns would also weigh the scope column,
+which a scoped match marks."""
+
+
+def _marking(marks: Marks) -> dict[str, str]:
+    """The parameters of PASSAGES."""
+    return {"mark_start": marks.start, "mark_end": marks.end}
 
 
 def _snippet_of(row: Any, marks: Marks) -> str:
@@ -354,34 +398,44 @@ def _weight(passage: str, marks: Marks) -> tuple[int, int]:
 DOCUMENT_COLUMNS = ("kind", "record_id", "officer", "team_id", "lpa_id", "started_at")
 
 
+STRIDE = 2**KIND_BITS
+"""Ids of one kind are every STRIDE-th id from the kind's number."""
+
+
 def _numbered_in_slots(live: Subquery) -> Select[Any]:
-    """`live`'s documents, each numbered from its slot's first id by kind and record id: the
-    triggers' ids, while no team's millisecond holds more documents than its slot has ids."""
+    """`live`'s documents, each numbered within its slot from its kind's first id, by record
+    id: the triggers' ids, while no team's millisecond holds more documents of a kind than its
+    slot has ids for it."""
     serial = func.row_number().over(
-        partition_by=live.c.slot, order_by=(live.c.kind, live.c.record_id)
+        partition_by=(live.c.slot, live.c.kind_number), order_by=live.c.record_id
     )
-    return select(live.c.slot + serial - 1, *(live.c[name] for name in DOCUMENT_COLUMNS))
+    first = live.c.slot + live.c.kind_number
+    return select(first + (serial - 1) * STRIDE, *(live.c[name] for name in DOCUMENT_COLUMNS))
 
 
 def _numbered_in_blocks(live: Subquery) -> Select[Any]:
-    """`live`'s documents in order of start, kind and record id within each block, each
-    numbered from its slot's next id, or the id after the document before it where a team's
-    millisecond holds more documents than its slot has ids. A second pass over them all: only
-    for such a millisecond."""
-    order = ("slot", "kind", "record_id")
-    block = live.c.slot.op(">>")(BLOCK_SHIFT)
-    position = func.row_number().over(partition_by=block, order_by=[live.c[c] for c in order])
-    ranked = select(live, block.label("block"), position.label("position")).subquery()
-    after = func.max(ranked.c.slot - ranked.c.position).over(
-        partition_by=ranked.c.block, order_by=[ranked.c[c] for c in order]
+    """`live`'s documents of each kind in order of start and record id within each block,
+    each numbered from its kind's first id of its slot, or the kind's id after the document
+    before it where a team's millisecond holds more documents of the kind than its slot has
+    ids for it. A second pass over them all: only for such a millisecond."""
+    order = ("slot", "record_id")
+    partition = (live.c.slot.op(">>")(BLOCK_SHIFT), live.c.kind_number)
+    position = func.row_number().over(partition_by=partition, order_by=[live.c[c] for c in order])
+    ranked = select(live, position.label("position")).subquery()
+    after = func.max(ranked.c.slot // STRIDE - ranked.c.position).over(
+        partition_by=(ranked.c.slot.op(">>")(BLOCK_SHIFT), ranked.c.kind_number),
+        order_by=[ranked.c[c] for c in order],
     )
-    return select(ranked.c.position + after, *(ranked.c[name] for name in DOCUMENT_COLUMNS))
+    numbered = ranked.c.kind_number + (ranked.c.position + after) * STRIDE
+    return select(numbered, *(ranked.c[name] for name in DOCUMENT_COLUMNS))
 
 
 class SqliteSearch(DocumentIndex):
     source = CrossJoin(FTS, DOCUMENTS, DOCUMENTS.c.id == FTS.c.rowid)
     facet_source = FacetJoin(FTS, DOCUMENTS, DOCUMENTS.c.id == FTS.c.rowid)
     keys_source = CrossJoin(FTS, FACET_KEYS, FACET_KEYS.c.id == FTS.c.rowid)
+    block_page = select(*HIT_COLUMNS, *PASSAGES).select_from(source).order_by(FTS.c.rowid.desc())
+    match_ids = select(func.group_concat(FTS.c.rowid))
 
     def month(self, doc: Any) -> ColumnElement[str]:
         started = doc.c.started_at
@@ -493,59 +547,71 @@ class SqliteSearch(DocumentIndex):
         ]
 
     def _count_keys(
-        self, request: SearchRequest, matching: list[ColumnElement[bool]], block: Block | None
+        self, matching: list[ColumnElement[bool]], block: Block | None
     ) -> tuple[int, Facets]:
-        """Total and facets from the integers in search_facet_keys of the rows `matching` (the
-        match and its id range) finds, when those are exactly what is sought
-        (`_counted_in_index`). SQLite groups by sorting, which costs more than reading the keys:
-        each match's keys leave it packed into one number, all in one text, counted here. Teams
-        are named from search_teams, but for the team of `block`."""
-        keys = FACET_KEYS
-        packed = (keys.c.team * MONTH_CODES + keys.c.month) * len(FACET_KINDS) + keys.c.kind
-        query = select(func.group_concat(packed)).select_from(self.keys_source).where(*matching)
-        if request.filters.kinds:
-            wanted = [FACET_KINDS.index(kind) for kind in request.filters.kinds]
-            query = query.where(keys.c.kind.in_(wanted))
-        found = self.connection.execute(query).scalar_one()
-        groups: dict[tuple[int, int], list[int]] = {}
-        for key, count in Counter(found.split(",") if found else ()).items():
-            rest, kind = divmod(int(key), len(FACET_KINDS))
-            counts = groups.setdefault(divmod(rest, MONTH_CODES), [0] * len(KINDS))
-            counts[KINDS.index(FACET_KINDS[kind])] += count
+        """Total and facets of the rows `matching` (the match, its id range and kinds) finds,
+        when those are exactly what is sought (`_counted_in_index`). A match's id gives its
+        team, start and kind (store/search/tables.py): the ids come back as one text, read and
+        counted by numpy, where SQLite would sort to group them. Ids that cannot tell (a team
+        sharing the last block, a start clamped to 1970 or 2109) are counted from their keys in
+        search_facet_keys. Teams are named from search_teams, but for the team of `block`."""
+        found = self.connection.execute(self.match_ids.where(*matching)).scalar_one()
+        ids = np.fromstring(found, dtype=np.int64, sep=",") if found else np.empty(0, np.int64)
+        keys = (ids >> BLOCK_SHIFT) + MIDDLE_BLOCK
+        starts = (ids >> SLOT_BITS) & LATEST_MS
+        told = (keys < LAST_BLOCK) & (starts > 0) & (starts < LATEST_MS)
+        per_kind = np.bincount(ids[told] & KIND_MASK, minlength=len(NUMBERED_KINDS))
+        kinds = Counter(dict(zip(NUMBERED_KINDS, per_kind.tolist(), strict=True)))
+        numbered, counts = np.unique(keys[told], return_counts=True)
+        teams = Counter(dict(zip(numbered.tolist(), counts.tolist(), strict=True)))
+        months = _months_of(starts[told])
+        if not told.all():
+            self._count_untold(matching, kinds, teams, months)
         team_ids = {} if block is None else {block.key: block.team_id}
-        teams = {team for team, _ in groups} - team_ids.keys()
-        if teams:
-            named = select(TEAMS.c.key, TEAMS.c.team_id).where(TEAMS.c.key.in_(list(teams)))
+        unnamed = teams.keys() - team_ids.keys()
+        if unnamed:
+            named = select(TEAMS.c.key, TEAMS.c.team_id).where(TEAMS.c.key.in_(list(unnamed)))
             team_ids.update((key, team_id) for key, team_id in self.connection.execute(named))
-        return facets_of(
-            [
-                (team_ids[team], _month_text(code), *counts)
-                for (team, code), counts in groups.items()
-            ]
-        )
+        return facets_from(kinds, {team_ids[key]: n for key, n in teams.items()}, months)
+
+    def _count_untold(
+        self,
+        matching: list[ColumnElement[bool]],
+        kinds: Counter[str],
+        teams: Counter[int],
+        months: Counter[str],
+    ) -> None:
+        """Add the matches whose ids do not tell their team or month to the counts, from
+        search_facet_keys: each match's keys packed into one number, all in one text."""
+        keys = FACET_KEYS
+        started = _start_part(FTS.c.rowid)
+        untold = or_(FTS.c.rowid >= block_base(LAST_BLOCK), started == 0, started == TIME_MASK)
+        packed = (keys.c.team * MONTH_CODES + keys.c.month) * len(NUMBERED_KINDS) + keys.c.kind
+        query = select(func.group_concat(packed)).select_from(self.keys_source)
+        found = self.connection.execute(query.where(*matching, untold)).scalar_one()
+        for key, count in Counter(found.split(",")).items():
+            rest, kind = divmod(int(key), len(NUMBERED_KINDS))
+            team, code = divmod(rest, MONTH_CODES)
+            kinds[NUMBERED_KINDS[kind]] += count
+            teams[team] += count
+            months[month_key(_month_text(code))] += count
 
     def _match(self, request: SearchRequest) -> SearchResult:
-        """Where `_counted_in_index`, the match narrowed by scope tokens and ids holds exactly
-        the documents sought but for their kind, so the documents' other conditions are left
-        out."""
+        """Where `_counted_in_index`, the match narrowed by scope tokens, ids and the kinds in
+        them holds exactly the documents sought, so the documents' conditions are left out."""
         block, scopes = self._narrowing(request)
         matching = _matching(request.text)
         scoped = _matching(request.text, scopes) if scopes else matching
         narrowed = [scoped, *self._id_range(request, block)]
         exact = _counted_in_index(request)
-        by_match = exact and not request.filters.kinds
-        if by_match:
-            clauses = narrowed
-        elif exact:
-            clauses = [*narrowed, self.doc.c.kind.in_(request.filters.kinds)]
+        if exact:
+            clauses = [*narrowed, *_kinds_of(request)]
+            total, facets = self._count_keys(clauses, block)
         else:
             clauses = [*narrowed, *document_clauses(self.doc, request)]
-        if exact:
-            total, facets = self._count_keys(request, narrowed, block)
-        else:
             total, facets = self.count(self.facet_source, clauses)
         if request.sort is Sort.NEWEST and block is not None:
-            rows = self._newest(request, clauses, *_passages(self.marks))
+            rows = self._newest(request, clauses)
             snippets = {row.id: _snippet_of(row, self.marks) for row in rows}
             return self.answer(request, rows, snippets, 0, total, facets)
         offset = 0
@@ -554,27 +620,19 @@ class SqliteSearch(DocumentIndex):
         else:
             last = read_newest_cursor(request.cursor)[1] if request.cursor else None
             floor = _start_floor(request, facets, last)
-            rows = self._newest_of_teams(request, last, floor, clauses, by_match)
+            rows = self._newest_of_teams(request, last, floor, clauses, exact)
         snippets = self._snippets(matching, [r.id for r in rows[: request.limit]])
         return self.answer(request, rows, snippets, offset, total, facets)
 
-    def _newest(
-        self, request: SearchRequest, clauses: list[ColumnElement[bool]], *extra: Any
-    ) -> list[Any]:
+    def _newest(self, request: SearchRequest, clauses: list[ColumnElement[bool]]) -> list[Any]:
         """The page's documents newest first within one team's block, one more to tell whether
-        another page follows, with `extra` columns: FTS5 streams matches in id order, so a
+        another page follows, with their PASSAGES: FTS5 streams matches in id order, so a
         snippet asked for here is made only for the rows the page returns, while the match's
         cursor is on them."""
         if request.cursor is not None:
             clauses = [*clauses, FTS.c.rowid < read_newest_cursor(request.cursor)[1]]
-        query = (
-            select(*self.columns(), *extra)
-            .select_from(self.source)
-            .where(*clauses)
-            .order_by(FTS.c.rowid.desc())
-            .limit(request.limit + 1)
-        )
-        return list(self.connection.execute(query))
+        query = self.block_page.where(*clauses).limit(request.limit + 1)
+        return list(self.connection.execute(query, _marking(self.marks)))
 
     def _newest_of_teams(
         self,
@@ -611,7 +669,7 @@ class SqliteSearch(DocumentIndex):
         if unfiltered(request):
             ranking = select(FTS.c.rowid).where(matching).order_by(*order)
             return self._ranked(ranking, request, offset), offset
-        query = select(*self.columns()).select_from(self.source).where(*clauses)
+        query = select(*HIT_COLUMNS).select_from(self.source).where(*clauses)
         ranked = query.order_by(*order).limit(request.limit + 1).offset(offset)
         return list(self.connection.execute(ranked)), offset
 
@@ -623,7 +681,7 @@ class SqliteSearch(DocumentIndex):
 
     def _documents(self, ids: list[int]) -> list[Any]:
         """The documents of `ids`, in that order."""
-        found = select(*self.columns()).where(self.doc.c.id.in_(ids))
+        found = select(*HIT_COLUMNS).where(self.doc.c.id.in_(ids))
         rows = {row.id: row for row in self.connection.execute(found)}
         return [rows[row_id] for row_id in ids]
 
@@ -632,8 +690,9 @@ class SqliteSearch(DocumentIndex):
         with the page, they would be made for every match ranked."""
         if not ids:
             return {}
-        query = select(FTS.c.rowid, *_passages(self.marks)).where(matching, FTS.c.rowid.in_(ids))
-        return {row.rowid: _snippet_of(row, self.marks) for row in self.connection.execute(query)}
+        query = select(FTS.c.rowid, *PASSAGES).where(matching, FTS.c.rowid.in_(ids))
+        rows = self.connection.execute(query, _marking(self.marks))
+        return {row.rowid: _snippet_of(row, self.marks) for row in rows}
 
     def rebuild(self) -> int:
         with self._bulk_writing():
@@ -666,15 +725,17 @@ class SqliteSearch(DocumentIndex):
 
     def _fill(self) -> None:
         """A document per live record, numbered within its team's millisecond as the triggers
-        do, its team numbered first if it has no number; by kind and record id within a
+        do, its team numbered first if it has no number; by record id within a kind and
         millisecond (`_numbered_in_slots`, or `_numbered_in_blocks` where a millisecond holds
-        more documents than ids). The old ones are deleted here, once the indexes are gone: the
-        facet keys' trigger makes SQLite delete row by row, and each row from every index."""
+        more documents of a kind than ids). The old ones are deleted here, once the indexes are
+        gone: the facet keys' trigger makes SQLite delete row by row, and each row from every
+        index."""
         self.connection.execute(delete(search_documents))
         records = union_all(
             *(
                 select(
                     literal(kind).label("kind"),
+                    literal(NUMBERED_KINDS.index(kind)).label("kind_number"),
                     t.c.id.label("record_id"),
                     t.c.officer,
                     t.c.team_id,

@@ -6,7 +6,9 @@ in step with every write (store/migrations/versions/0002_search.py), whoever wri
 
 On SQLite a document's id orders documents by team, then start: a block of ids for each team
 (BLOCK_BITS), in which the start in milliseconds since 1970 times 2**SLOT_BITS, plus a counter
-for the team's records starting in the same millisecond. FTS5 returns matches in id order and
+for the team's records of one kind starting in the same millisecond times 2**KIND_BITS, plus
+the kind's number (NUMBERED_KINDS). An id alone gives a match's team, month and kind for
+facets. FTS5 returns matches in id order and
 skips to an id range, so a search within one team reads only the team's part of each word's
 list, "newest first" streams from it and stops at the page's end, and a date range is a range
 of ids; a search over many teams sorts its matches by the ids' start (`TIME_MASK`).
@@ -25,7 +27,13 @@ BLOCK_BITS = 10
 """High bits of a SQLite document id: its team's number, at most 2**BLOCK_BITS - 1."""
 TIME_BITS = 42
 SLOT_BITS = 12
-"""Low bits of a SQLite document id: the counter within one team's millisecond."""
+"""Low bits of a SQLite document id: the counter within one team's millisecond, then the
+kind."""
+KIND_BITS = 2
+KIND_MASK = 2**KIND_BITS - 1
+NUMBERED_KINDS = ("engagement", "patrol", "abstraction")
+"""Kinds by their number in a SQLite document id's last bits (0016_search_kind_ids) and in
+search_facet_keys (0012_search_facet_keys)."""
 BLOCK_SHIFT = TIME_BITS + SLOT_BITS
 LAST_BLOCK = 2**BLOCK_BITS - 1
 MIDDLE_BLOCK = 2 ** (BLOCK_BITS - 1)

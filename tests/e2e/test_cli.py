@@ -93,7 +93,7 @@ def test_migrate_takes_the_schema_back_to_a_named_migration_and_up_again(
     assert main(["migrate", "--down-to", "0014_activity_milliseconds"]) == 2
     assert "not past '0014_activity_milliseconds'" in capsys.readouterr().err
     assert main(["migrate"]) == 0
-    assert "migrated: 0015_search_team_ids" in capsys.readouterr().out
+    assert "migrated: 0016_search_kind_ids" in capsys.readouterr().out
     assert main(["migrate", "--down-to", "0013_search_conflict"]) == 2
     assert "no migration is named '0013_search_conflict'" in capsys.readouterr().err
     assert main(["migrate"]) == 0

@@ -10,14 +10,21 @@ from typing import Any
 import pytest
 from sqlalchemy import Connection, delete, insert, literal, select, union_all, update
 
+from schemas.base import LONDON
 from schemas.kinds import ACTIVITY_KINDS
 from store.database import Database
 from store.filters import RecordFilter, Visibility
 from store.migrate import downgrade, is_current, migrate
 from store.paging import BadCursor
 from store.search import SearchFilter, SearchRequest, SearchResult, Sort, index_for, parse_query
-from store.search.sqlite import FACET_KINDS
-from store.search.tables import LAST_BLOCK, search_documents
+from store.search.tables import (
+    BLOCK_SHIFT,
+    KIND_MASK,
+    LAST_BLOCK,
+    MIDDLE_BLOCK,
+    NUMBERED_KINDS,
+    search_documents,
+)
 from store.tables import activity_tables
 from tests.conftest import LPA_A, LPA_B, TEAM_A1, TEAM_A2, TEAM_B1, add_organisation, upn
 from tests.search_records import WHEN, row
@@ -80,7 +87,9 @@ def live_records(connection: Connection) -> set[tuple[Any, ...]]:
 
 
 def assert_index_right(database: Database) -> None:
-    """Documents are exactly the live records, and FTS5 agrees with the text it indexed."""
+    """Documents are exactly the live records, and FTS5 agrees with the text it indexed. On
+    SQLite each document's id holds its team's block and its kind, and its facet keys are
+    right."""
     d = search_documents.c
     with database.engine.connect() as connection:
         documents = select(d.kind, d.record_id, d.officer, d.team_id, d.lpa_id, d.started_at)
@@ -89,16 +98,22 @@ def assert_index_right(database: Database) -> None:
             connection.exec_driver_sql(
                 "INSERT INTO search_fts (search_fts, rank) VALUES ('integrity-check', 1)"
             )
-            assert set(connection.exec_driver_sql(FACET_KEYS_BY_TEAM)) == {
-                (d.id, d.team_id, FACET_KINDS.index(d.kind), month_code(d.started_at))
+            keys = set(connection.exec_driver_sql(FACET_KEYS_BY_TEAM))
+            assert keys == {
+                (d.id, d.team_id, NUMBERED_KINDS.index(d.kind), month_code(d.started_at))
                 for d in connection.execute(select(search_documents))
             }
+            assert all(
+                (i & KIND_MASK, min(team, LAST_BLOCK)) == (kind, (i >> BLOCK_SHIFT) + MIDDLE_BLOCK)
+                for i, team, kind, _ in connection.exec_driver_sql(FACET_KEYS)
+            )
 
 
 FACET_KEYS_BY_TEAM = (
     "SELECT k.id, t.team_id, k.kind, k.month"
     " FROM search_facet_keys AS k JOIN search_teams AS t ON t.key = k.team"
 )
+FACET_KEYS = "SELECT id, team, kind, month FROM search_facet_keys"
 
 
 def month_code(started_at: datetime) -> int:
@@ -327,15 +342,28 @@ def test_an_insert_yielding_to_the_record_there_keeps_it_found(
     assert_index_right(store)
 
 
+MATCHED = {
+    "sqlite": "SELECT d.record_id FROM search_fts JOIN search_documents AS d"
+    " ON d.id = search_fts.rowid WHERE search_fts MATCH ?",
+    "postgresql": "SELECT record_id FROM search_documents"
+    " WHERE document @@ plainto_tsquery('english', %s)",
+}
+"""Records whose document has a word, asked of the engine's index as any revision left it."""
+
+
 def test_search_migrations_downgrade_and_upgrade_again(store: Database) -> None:
-    """0013_search_conflicts's way back restores the triggers it dropped."""
+    """0013_search_conflicts's way back restores the triggers it dropped; the revisions after
+    it number documents again on the way down and up."""
     (made,) = add(store, ("patrol", row("patrol", notes="Nightjar seen.")))
     downgrade(store, "0012_search_facet_keys")
-    assert ids(find(store, "nightjar")) == [made]
-    assert_index_right(store)
+    later_row = row("engagement", notes="A nightjar.", started_at=WHEN + timedelta(1))
+    (later,) = add(store, ("engagement", later_row))
+    with store.engine.connect() as connection:
+        matched = connection.exec_driver_sql(MATCHED[store.dialect], ("nightjar",))
+        assert sorted(record_id for (record_id,) in matched) == sorted([made, later])
     migrate(store)
     assert is_current(store)
-    assert ids(find(store, "nightjar")) == [made]
+    assert ids(find(store, "nightjar")) == [later, made]
     assert_index_right(store)
 
 
@@ -533,6 +561,60 @@ def test_teams_numbered_past_the_last_block_share_it_and_are_searched_apart(
     assert_index_right(store)
 
 
+def test_facets_of_a_word_in_every_record_are_those_of_search_without_words(
+    store: Database,
+) -> None:
+    """SQLite counts a word's matches by the team, start and kind their ids hold, and where an
+    id cannot tell (a team sharing the last block, a start clamped to 1970 or 2109) by the
+    match's facet keys: either way as search without words counts the records."""
+    if store.dialect == "sqlite":
+        with store.engine.begin() as connection:
+            numbered = "INSERT INTO search_teams (key, team_id) VALUES (?, ?)"
+            for key, team in ((1, TEAM_A1), (2, TEAM_A2), (LAST_BLOCK + 5, TEAM_B1)):
+                connection.exec_driver_sql(numbered, (key, team))
+    starts = [
+        WHEN,
+        datetime(1900, 1, 1, tzinfo=UTC),
+        datetime(1970, 1, 1, tzinfo=UTC),
+        datetime(1969, 12, 31, 23, 30, tzinfo=UTC),  # London's January 1970
+        datetime(2026, 3, 31, 23, 30, tzinfo=UTC),  # London's April
+        datetime(2026, 3, 31, 23, tzinfo=UTC),  # the first moment of London's April
+        datetime(2026, 3, 31, 22, 59, 59, 999000, tzinfo=UTC),
+        datetime(2026, 10, 31, 23, 30, tzinfo=UTC),
+        datetime(2200, 6, 1, tzinfo=UTC),
+    ]
+    kinds = list(ACTIVITY_KINDS)
+    people = ("officer", "neighbour", "stranger")
+    add(
+        store,
+        *(
+            (kind, row(kind, who=who, notes="bike", started_at=at))
+            for n, at in enumerate(starts)
+            for kind, who in zip(kinds[n % 3 :] + kinds[: n % 3], people, strict=True)
+        ),
+    )
+    for narrowing in (
+        {},
+        {"kinds": ("patrol",)},
+        {"kinds": ("engagement", "abstraction")},
+        {"records": RecordFilter(team_ids=(TEAM_B1,))},
+        {"records": RecordFilter(team_ids=(TEAM_A1,)), "kinds": ("abstraction",)},
+        {"scope": Visibility(lpa_ids=(LPA_A,))},
+    ):
+        found, listed = find(store, "bike", **narrowing), find(store, **narrowing)
+        assert (found.total, found.facets) == (listed.total, listed.facets), narrowing
+    assert find(store, "bike").facets.month == {
+        "2200-06": 3,
+        "2026-10": 3,
+        "2026-04": 6,
+        "2026-03": 3,
+        WHEN.astimezone(LONDON).strftime("%Y-%m"): 3,
+        "1970-01": 6,
+        "1900-01": 3,
+    }
+    assert_index_right(store)
+
+
 def test_words_never_match_what_the_index_keeps_of_a_scope(store: Database) -> None:
     """SQLite keeps each document's team, LPA and officer as tokens beside its text; a user
     typing one, or its start, finds nothing, and snippets show only the record's text."""
@@ -622,8 +704,9 @@ def test_records_starting_at_the_same_moment_index_as_fast_as_any_others(
 
 
 def test_a_team_millisecond_with_more_records_than_ids_keeps_them_all(store: Database) -> None:
-    """SQLite has 4,096 ids for one team's millisecond; records past them take free ids after
-    it, even where the next millisecond's are taken, through the triggers and in a rebuild."""
+    """SQLite has 1,024 ids of each kind for one team's millisecond; records past them take
+    free ids of their kind after it, even where the next millisecond's are taken, through the
+    triggers and in a rebuild."""
     if store.dialect != "sqlite":
         pytest.skip("PostgreSQL's document ids come from a sequence")
     later = WHEN + timedelta(milliseconds=1)

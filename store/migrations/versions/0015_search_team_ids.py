@@ -59,7 +59,7 @@ def team_slot(started_at: str, key: str) -> str:
     )
 
 
-def _renumber(numbered: str) -> None:
+def renumber(numbered: str) -> None:
     """Number every document again as `numbered` selects them (the new id, then the other
     columns of DOCUMENT_COLUMNS), and fill the index again in that order. The documents'
     indexes are set aside meanwhile (`DOCUMENT_INDEXES`)."""
@@ -100,7 +100,7 @@ def team_triggers(table: str) -> tuple[str, ...]:
     return search.sqlite_indexing_triggers(table, index_new, scope=True)
 
 
-def _remake_triggers(triggers: Callable[[str], tuple[str, ...]]) -> None:
+def remake_triggers(triggers: Callable[[str], tuple[str, ...]]) -> None:
     for table in load_revision("0002_search").TABLES:
         for event in ("inserted", "updated", "deleted"):
             op.execute(f"DROP TRIGGER search_{table}_{event}")
@@ -111,10 +111,10 @@ def _remake_triggers(triggers: Callable[[str], tuple[str, ...]]) -> None:
 def upgrade() -> None:
     if op.get_bind().dialect.name != "sqlite":
         return
-    _remake_triggers(team_triggers)
+    remake_triggers(team_triggers)
     op.execute(NUMBER_TEAMS)
     order = "ORDER BY r.slot, r.kind, r.record_id"
-    _renumber(
+    renumber(
         f"SELECT r.position + max(r.slot - r.position) OVER (PARTITION BY r.block {order}) AS id,"  # noqa: S608 - constants only
         f" {DOCUMENT_COLUMNS.format(s='r')} FROM (SELECT s.*, s.slot >> {BLOCK_SHIFT} AS block,"
         f" row_number() OVER (PARTITION BY s.slot >> {BLOCK_SHIFT} {order.replace('r.', 's.')})"
@@ -127,12 +127,12 @@ def downgrade() -> None:
     if op.get_bind().dialect.name != "sqlite":
         return
     search = load_revision("0002_search")
-    _remake_triggers(
+    remake_triggers(
         lambda table: search.sqlite_indexing_triggers(
             table, search.sqlite_index_new(table, True), scope=True
         )
     )
-    _renumber(
+    renumber(
         "SELECT s.slot + row_number() OVER (PARTITION BY s.slot ORDER BY s.kind, s.record_id) - 1"  # noqa: S608 - constants only
         f" AS id, {DOCUMENT_COLUMNS.format(s='s')} FROM (SELECT"
         f" {search.sqlite_slot('d.started_at')} AS slot, d.* FROM search_documents AS d) AS s"
