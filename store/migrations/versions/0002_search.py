@@ -11,7 +11,7 @@ PostgreSQL a tsvector column (English configuration, GIN index) sits on search_d
 """
 
 import string
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import sqlalchemy as sa
 from alembic import op
@@ -115,13 +115,15 @@ def sqlite_index_new(
         FROM search_documents AS d WHERE d.kind = '{kind}' AND d.record_id = new.id;"""  # noqa: S608 - constants only
 
 
-def _sqlite_view(scope: bool) -> str:
+def sqlite_view(scope: bool, of_kind: Callable[[str], str] = "d.kind = '{}'".format) -> str:
+    """The view FTS5 reads the records' text through: an arm for each kind, taking the
+    documents `of_kind` tells are of it."""
     _, value = _sqlite_scope(scope)
     arms = [
         f"SELECT d.id AS id, r.location AS location, r.notes AS notes,"  # noqa: S608 - constants only
         f" {_sqlite_details(table, 'r')} AS details{value + ' AS scope' if scope else ''}"
         f" FROM search_documents AS d JOIN {table} AS r ON r.id = d.record_id"
-        f" WHERE d.kind = '{kind}'"
+        f" WHERE {of_kind(kind)}"
         for table, (kind, _) in TABLES.items()
     ]
     return "CREATE VIEW search_content AS " + " UNION ALL ".join(arms)
@@ -154,7 +156,7 @@ def _sqlite_upgrade() -> None:
 
 def sqlite_index_objects(scope: bool) -> None:
     """The view FTS5 reads text through, the FTS5 table, and the triggers keeping it."""
-    op.execute(_sqlite_view(scope))
+    op.execute(sqlite_view(scope))
     column, _ = _sqlite_scope(scope)
     op.execute(
         f"CREATE VIRTUAL TABLE search_fts USING fts5(location, notes, details{column},"
