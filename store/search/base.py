@@ -38,6 +38,7 @@ from store.types import UTCDateTime
 EXCERPT_WORDS = 24
 KINDS = tuple(ACTIVITY_KINDS)
 DOCUMENTS = search_documents.alias("d")
+"""The documents as every search query names them."""
 HIT_COLUMNS = (
     DOCUMENTS.c.id,
     DOCUMENTS.c.kind,
@@ -46,7 +47,6 @@ HIT_COLUMNS = (
     DOCUMENTS.c.officer,
 )
 """What a page reads of each document it shows."""
-"""The documents as every search query names them."""
 
 
 class Sort(StrEnum):

@@ -337,18 +337,27 @@ def _month_start(year: int, month: int) -> int:
     return _milliseconds(datetime(year, month, 1, tzinfo=LONDON))[0]
 
 
+def _months_from(moment: datetime) -> Iterator[tuple[int, int]]:
+    """Each London month, as (year, month), from that of `moment` on."""
+    local = moment.astimezone(LONDON)
+    year, month = local.year, local.month
+    while True:
+        yield year, month
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+
+
 def _months_of(starts: np.ndarray) -> Counter[str]:
     """Starts (milliseconds from 1970) counted by London month."""
     if not starts.size:
         return Counter()
     first, last = int(starts.min()), int(starts.max())
-    local = (EPOCH + timedelta(milliseconds=first)).astimezone(LONDON)
-    year, month = local.year, local.month
     labels, bounds = [], []
-    while _month_start(year, month) <= last:
+    for year, month in _months_from(EPOCH + timedelta(milliseconds=first)):
+        start = _month_start(year, month)
+        if start > last:
+            break
         labels.append(f"{year:04d}-{month:02d}")
-        bounds.append(_month_start(year, month))
-        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+        bounds.append(start)
     counts = np.bincount(np.searchsorted(bounds, starts, side="right") - 1, minlength=len(labels))
     return Counter({label: n for label, n in zip(labels, counts.tolist(), strict=True) if n})
 
@@ -478,14 +487,13 @@ class SqliteSearch(DocumentIndex):
         last = self.connection.execute(edge.order_by(doc.c.started_at.desc())).scalar_one()
         if first.year == datetime.min.year or last.year == datetime.max.year:
             return None  # London time of such a start can fall outside Python's calendar
-        local = first.astimezone(LONDON)
-        year, month = local.year, local.month
         starts: list[datetime] = []
-        while not starts or starts[-1] <= last:
+        for year, month in _months_from(first):
             starts.append(datetime(year, month, 1, tzinfo=LONDON).astimezone(UTC))
-            year, month = (year + 1, 1) if month == 12 else (year, month + 1)
             if len(starts) > MONTH_RANGES + 1:
                 return None
+            if starts[-1] > last:
+                break
         records = request.filters.records
         undated = replace(records, started_from=None, started_before=None)
         scoped = and_(
