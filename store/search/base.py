@@ -336,9 +336,15 @@ class DocumentIndex:
         """The month of a document's start, in Europe/London or as `facets_of` reads it."""
         raise NotImplementedError
 
-    def count(self, source: FromClause, clauses: list[ColumnElement[bool]]) -> tuple[int, Facets]:
-        """Total and facets in one pass; kinds are counted alongside rather than grouped on,
-        as every key a large GROUP BY sorts on costs more than a count."""
+    def count(
+        self,
+        source: FromClause,
+        clauses: list[ColumnElement[bool]],
+        params: Mapping[str, Any] | None = None,
+    ) -> tuple[int, Facets]:
+        """Total and facets in one pass, `params` those of `clauses`; kinds are counted
+        alongside rather than grouped on, as every key a large GROUP BY sorts on costs more
+        than a count."""
         doc = self.doc
         month = self.month(doc)
         per_kind = [func.count().filter(doc.c.kind == kind) for kind in KINDS]
@@ -348,7 +354,7 @@ class DocumentIndex:
             .where(and_(true(), *clauses))
             .group_by(doc.c.team_id, month)
         )
-        return facets_of(list(self.connection.execute(query)))
+        return facets_of(list(self.connection.execute(query, params)))
 
     def count_documents(self, request: SearchRequest) -> tuple[int, Facets]:
         """Total and facets of the documents in scope and filters, with no words to match."""

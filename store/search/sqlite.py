@@ -142,6 +142,14 @@ turns a rebuild into a million tiny segments to merge."""
 
 
 TEAM_KEY = select(TEAMS.c.key).where(TEAMS.c.team_id == bindparam("team_id"))
+IN_BLOCK = (
+    FTS.c.search_fts.op("MATCH")(bindparam("match", type_=String())),
+    FTS.c.rowid >= bindparam("first", type_=Integer()),
+    FTS.c.rowid <= bindparam("last", type_=Integer()),
+)
+"""The match within one team's block, its words and first and last ids as parameters: built
+once, where clauses holding each search's own values would be built, and every statement on
+them keyed for SQLAlchemy's cache, anew for each search."""
 
 
 @dataclass(frozen=True)
@@ -321,6 +329,18 @@ def _slot(team: Any, started_at: Any) -> ColumnElement[int]:
 def _start_part(document_id: Any) -> ColumnElement[int]:
     """The bits of a document id that hold its start."""
     return document_id.op("&")(TIME_MASK)
+
+
+def _start_bounds(request: SearchRequest) -> tuple[int | None, int | None]:
+    """The start parts of ids (TIME_MASK) a date filter allows: from the first, before the
+    second."""
+    records = request.filters.records
+    low = high = None
+    if records.started_from is not None:
+        low = _first_time_id(records.started_from)
+    if records.started_before is not None:
+        high = _time_id_after(records.started_before)
+    return low, high
 
 
 def _kinds_of(request: SearchRequest) -> list[ColumnElement[bool]]:
@@ -536,26 +556,28 @@ class SqliteSearch(DocumentIndex):
             scopes = [tokens for tokens in scopes if tokens != (scope_token("team_id", team),)]
         return Block(block_base(key), key, team), scopes
 
-    def _id_range(self, request: SearchRequest, block: Block | None) -> list[ColumnElement[bool]]:
-        """The ids a team's block and a date filter allow, so FTS5 skips the rest of each
-        term's list; over many teams, the start part of the ids a date filter allows."""
-        records = request.filters.records
-        low = high = None
-        if records.started_from is not None:
-            low = _first_time_id(records.started_from)
-        if records.started_before is not None:
-            high = _time_id_after(records.started_before)
+    def _narrowed(
+        self, request: SearchRequest, block: Block | None, scopes: list[tuple[str, ...]]
+    ) -> tuple[list[ColumnElement[bool]], dict[str, Any]]:
+        """The match with `scopes`' tokens, narrowed to the ids a team's block and a date filter
+        allow so FTS5 skips the rest of each term's list (over many teams, to the start part of
+        the ids a date filter allows), and the parameters of those clauses: within a block they
+        are IN_BLOCK, built once."""
+        low, high = _start_bounds(request)
         if block is not None:
             last = (BLOCK_IDS if high is None else high) - 1
-            return [FTS.c.rowid >= block.first + (low or 0), FTS.c.rowid <= block.first + last]
+            match = match_expression(request.text, scopes)
+            bounds = {"first": block.first + (low or 0), "last": block.first + last}
+            return list(IN_BLOCK), {"match": match, **bounds}
         started = _start_part(FTS.c.rowid)
         return [
+            _matching(request.text, scopes),
             *([] if low is None else [started >= low]),
             *([] if high is None else [started < high]),
-        ]
+        ], {}
 
     def _count_keys(
-        self, matching: list[ColumnElement[bool]], block: Block | None
+        self, matching: list[ColumnElement[bool]], params: dict[str, Any], block: Block | None
     ) -> tuple[int, Facets]:
         """Total and facets of the rows `matching` (the match, its id range and kinds) finds,
         when those are exactly what is sought (`_counted_in_index`). A match's id gives its
@@ -563,7 +585,7 @@ class SqliteSearch(DocumentIndex):
         counted by numpy, where SQLite would sort to group them. Ids that cannot tell (a team
         sharing the last block, a start clamped to 1970 or 2109) are counted from their keys in
         search_facet_keys. Teams are named from search_teams, but for the team of `block`."""
-        found = self.connection.execute(self.match_ids.where(*matching)).scalar_one()
+        found = self.connection.execute(self.match_ids.where(*matching), params).scalar_one()
         ids = np.fromstring(found, dtype=np.int64, sep=",") if found else np.empty(0, np.int64)
         keys = (ids >> BLOCK_SHIFT) + MIDDLE_BLOCK
         starts = (ids >> SLOT_BITS) & LATEST_MS
@@ -574,7 +596,7 @@ class SqliteSearch(DocumentIndex):
         teams = Counter(dict(zip(numbered.tolist(), counts.tolist(), strict=True)))
         months = _months_of(starts[told])
         if not told.all():
-            self._count_untold(matching, kinds, teams, months)
+            self._count_untold(matching, params, kinds, teams, months)
         team_ids = {} if block is None else {block.key: block.team_id}
         unnamed = teams.keys() - team_ids.keys()
         if unnamed:
@@ -585,6 +607,7 @@ class SqliteSearch(DocumentIndex):
     def _count_untold(
         self,
         matching: list[ColumnElement[bool]],
+        params: dict[str, Any],
         kinds: Counter[str],
         teams: Counter[int],
         months: Counter[str],
@@ -596,7 +619,7 @@ class SqliteSearch(DocumentIndex):
         untold = or_(FTS.c.rowid >= block_base(LAST_BLOCK), started == 0, started == TIME_MASK)
         packed = (keys.c.team * MONTH_CODES + keys.c.month) * len(NUMBERED_KINDS) + keys.c.kind
         query = select(func.group_concat(packed)).select_from(self.keys_source)
-        found = self.connection.execute(query.where(*matching, untold)).scalar_one()
+        found = self.connection.execute(query.where(*matching, untold), params).scalar_one()
         for key, count in Counter(found.split(",")).items():
             rest, kind = divmod(int(key), len(NUMBERED_KINDS))
             team, code = divmod(rest, MONTH_CODES)
@@ -608,39 +631,40 @@ class SqliteSearch(DocumentIndex):
         """Where `_counted_in_index`, the match narrowed by scope tokens, ids and the kinds in
         them holds exactly the documents sought, so the documents' conditions are left out."""
         block, scopes = self._narrowing(request)
-        matching = _matching(request.text)
-        scoped = _matching(request.text, scopes) if scopes else matching
-        narrowed = [scoped, *self._id_range(request, block)]
+        narrowed, params = self._narrowed(request, block, scopes)
         exact = _counted_in_index(request)
         if exact:
             clauses = [*narrowed, *_kinds_of(request)]
-            total, facets = self._count_keys(clauses, block)
+            total, facets = self._count_keys(clauses, params, block)
         else:
             clauses = [*narrowed, *document_clauses(self.doc, request)]
-            total, facets = self.count(self.facet_source, clauses)
+            total, facets = self.count(self.facet_source, clauses, params)
         if request.sort is Sort.NEWEST and block is not None:
-            rows = self._newest(request, clauses)
+            rows = self._newest(request, clauses, params)
             snippets = {row.id: _snippet_of(row, self.marks) for row in rows}
             return self.answer(request, rows, snippets, 0, total, facets)
         offset = 0
         if request.sort is Sort.RELEVANCE:
-            rows, offset = self._ranked_page(request, scoped, clauses)
+            rows, offset = self._ranked_page(request, clauses, params)
         else:
             last = read_newest_cursor(request.cursor)[1] if request.cursor else None
             floor = _start_floor(request, facets, last)
             rows = self._newest_of_teams(request, last, floor, clauses, exact)
-        snippets = self._snippets(matching, [r.id for r in rows[: request.limit]])
+        snippets = self._snippets(_matching(request.text), [r.id for r in rows[: request.limit]])
         return self.answer(request, rows, snippets, offset, total, facets)
 
-    def _newest(self, request: SearchRequest, clauses: list[ColumnElement[bool]]) -> list[Any]:
-        """The page's documents newest first within one team's block, one more to tell whether
-        another page follows, with their PASSAGES: FTS5 streams matches in id order, so a
-        snippet asked for here is made only for the rows the page returns, while the match's
-        cursor is on them."""
+    def _newest(
+        self, request: SearchRequest, clauses: list[ColumnElement[bool]], params: dict[str, Any]
+    ) -> list[Any]:
+        """The page's documents newest first within one team's block (`clauses` on IN_BLOCK,
+        with `params`), one more to tell whether another page follows, with their PASSAGES:
+        FTS5 streams matches in id order, so a snippet asked for here is made only for the rows
+        the page returns, while the match's cursor is on them. A cursor ends the ids early."""
         if request.cursor is not None:
-            clauses = [*clauses, FTS.c.rowid < read_newest_cursor(request.cursor)[1]]
+            before = read_newest_cursor(request.cursor)[1]
+            params = {**params, "last": min(params["last"], before - 1)}
         query = self.block_page.where(*clauses).limit(request.limit + 1)
-        return list(self.connection.execute(query, _marking(self.marks)))
+        return list(self.connection.execute(query, {**params, **_marking(self.marks)}))
 
     def _newest_of_teams(
         self,
@@ -668,18 +692,18 @@ class SqliteSearch(DocumentIndex):
         return self._documents([row_id for (row_id,) in self.connection.execute(page)])
 
     def _ranked_page(
-        self, request: SearchRequest, matching: Any, clauses: list[ColumnElement[bool]]
+        self, request: SearchRequest, clauses: list[ColumnElement[bool]], params: dict[str, Any]
     ) -> tuple[list[Any], int]:
         """The page's documents by relevance, one more to tell whether another page follows,
         and the page's offset."""
         offset = read_relevance_cursor(request.cursor) if request.cursor else 0
         order = (func.bm25(FTS_TABLE, *WEIGHTS), FTS.c.rowid.desc())
-        if unfiltered(request):
-            ranking = select(FTS.c.rowid).where(matching).order_by(*order)
+        if unfiltered(request):  # `clauses` are the words' match alone
+            ranking = select(FTS.c.rowid).where(*clauses).order_by(*order)
             return self._ranked(ranking, request, offset), offset
         query = select(*HIT_COLUMNS).select_from(self.source).where(*clauses)
         ranked = query.order_by(*order).limit(request.limit + 1).offset(offset)
-        return list(self.connection.execute(ranked)), offset
+        return list(self.connection.execute(ranked, params)), offset
 
     def _ranked(self, ranking: Any, request: SearchRequest, offset: int) -> list[Any]:
         """A page in rank order when every match is in scope: ranked by the index alone, so

@@ -62,9 +62,11 @@ def ids(result: SearchResult) -> list[str]:
 
 
 def every_match(database: Database, q: str, sort: Sort, limit: int, **narrowing: Any) -> list[str]:
+    """Every page's hits in turn; a page handing back hits already seen fails at once."""
     found, cursor = [], None
     while True:
         result = find(database, q, sort=sort, limit=limit, cursor=cursor, **narrowing)
+        assert not set(ids(result)) & set(found), "a page repeats hits"
         found += ids(result)
         cursor = result.page.next
         if cursor is None:
