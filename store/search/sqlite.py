@@ -147,9 +147,7 @@ IN_BLOCK = (
     FTS.c.rowid >= bindparam("first", type_=Integer()),
     FTS.c.rowid <= bindparam("last", type_=Integer()),
 )
-"""The match within one team's block, its words and first and last ids as parameters: built
-once, where clauses holding each search's own values would be built, and every statement on
-them keyed for SQLAlchemy's cache, anew for each search."""
+"""The match within one team's block, its words and first and last ids as parameters."""
 
 
 @dataclass(frozen=True)
@@ -351,12 +349,6 @@ def _kinds_of(request: SearchRequest) -> list[ColumnElement[bool]]:
     return [FTS.c.rowid.op("&")(KIND_MASK).in_(numbers)]
 
 
-@lru_cache(maxsize=4096)
-def _month_start(year: int, month: int) -> int:
-    """Milliseconds from 1970 to the start of a London month."""
-    return _milliseconds(datetime(year, month, 1, tzinfo=LONDON))[0]
-
-
 def _months_from(moment: datetime) -> Iterator[tuple[int, int]]:
     """Each London month, as (year, month), from that of `moment` on."""
     local = moment.astimezone(LONDON)
@@ -366,20 +358,33 @@ def _months_from(moment: datetime) -> Iterator[tuple[int, int]]:
         year, month = (year + 1, 1) if month == 12 else (year, month + 1)
 
 
-def _months_of(starts: np.ndarray) -> Counter[str]:
-    """Starts (milliseconds from 1970) counted by London month."""
-    if not starts.size:
-        return Counter()
-    first, last = int(starts.min()), int(starts.max())
-    labels, bounds = [], []
-    for year, month in _months_from(EPOCH + timedelta(milliseconds=first)):
-        start = _month_start(year, month)
-        if start > last:
+@lru_cache(maxsize=1)
+def _london_months() -> tuple[list[str], np.ndarray]:
+    """Every London month a start in an id can fall in (1970-2109), as "YYYY-MM", and the
+    millisecond from 1970 each begins at: worked out once, where each search would walk the
+    months its matches span."""
+    labels, starts = [], []
+    for year, month in _months_from(EPOCH):
+        start = _milliseconds(datetime(year, month, 1, tzinfo=LONDON))[0]
+        if start > LATEST_MS:
             break
         labels.append(f"{year:04d}-{month:02d}")
-        bounds.append(start)
-    counts = np.bincount(np.searchsorted(bounds, starts, side="right") - 1, minlength=len(labels))
-    return Counter({label: n for label, n in zip(labels, counts.tolist(), strict=True) if n})
+        starts.append(start)
+    return labels, np.array(starts, dtype=np.int64)
+
+
+def _months_of(starts: np.ndarray) -> Counter[str]:
+    """Starts (milliseconds from 1970, within the months of `_london_months`) counted by
+    London month."""
+    if not starts.size:
+        return Counter()
+    labels, bounds = _london_months()
+    months = np.searchsorted(bounds, starts, side="right") - 1
+    first = int(months.min())
+    counts = np.bincount(months - first)
+    found = np.flatnonzero(counts)
+    named = [labels[first + month] for month in found.tolist()]
+    return Counter(dict(zip(named, counts[found].tolist(), strict=True)))
 
 
 def _matching(query: TextQuery, scopes: Sequence[tuple[str, ...]] = ()) -> ColumnElement[bool]:
@@ -407,14 +412,14 @@ def _marking(marks: Marks) -> dict[str, str]:
     return {"mark_start": marks.start, "mark_end": marks.end}
 
 
-def _snippet_of(row: Any, marks: Marks) -> str:
-    """The passage of `row` showing the most different matched words, then the most matches;
-    the first (location, notes, details) of equals. A word said three times in one field does
-    not hide the field that holds every word sought. A passage with no mark weighs nothing."""
-    passages = [getattr(row, name) or "" for name in TEXT_COLUMNS]
-    marked = [passage for passage in passages if marks.start in passage]
+def _snippet_of(passages: Sequence[str | None], marks: Marks) -> str:
+    """Of a row's PASSAGES, the one showing the most different matched words, then the most
+    matches; the first (location, notes, details) of equals. A word said three times in one
+    field does not hide the field that holds every word sought. A passage with no mark weighs
+    nothing."""
+    marked = [passage for passage in passages if passage and marks.start in passage]
     if len(marked) < 2:
-        return (marked or passages)[0]
+        return marked[0] if marked else passages[0] or ""
     return max(marked, key=lambda passage: _weight(passage, marks))
 
 
@@ -459,12 +464,31 @@ def _numbered_in_blocks(live: Subquery) -> Select[Any]:
     return select(numbered, *(ranked.c[name] for name in DOCUMENT_COLUMNS))
 
 
+SOURCE = CrossJoin(FTS, DOCUMENTS, DOCUMENTS.c.id == FTS.c.rowid)
+MATCH_IDS = select(func.group_concat(FTS.c.rowid))
+"""The ids of the matches, as one text."""
+IDS_IN_BLOCK = MATCH_IDS.where(*IN_BLOCK)
+PAGE_IN_BLOCK = (
+    select(*HIT_COLUMNS, *PASSAGES)
+    .select_from(SOURCE)
+    .where(*IN_BLOCK)
+    .order_by(FTS.c.rowid.desc())
+    .limit(bindparam("limit", type_=Integer()))
+)
+"""A page newest first within one team's block, with PASSAGES."""
+
+
+def _where(query: Select[Any], extra: list[ColumnElement[bool]]) -> Select[Any]:
+    """A statement built once (IDS_IN_BLOCK, PAGE_IN_BLOCK), narrowed by the `extra` clauses of a
+    search that has any: executed as it is, SQLAlchemy computes its cache key once, where a
+    statement built for each search is keyed anew each time."""
+    return query.where(*extra) if extra else query
+
+
 class SqliteSearch(DocumentIndex):
-    source = CrossJoin(FTS, DOCUMENTS, DOCUMENTS.c.id == FTS.c.rowid)
+    source = SOURCE
     facet_source = FacetJoin(FTS, DOCUMENTS, DOCUMENTS.c.id == FTS.c.rowid)
     keys_source = CrossJoin(FTS, FACET_KEYS, FACET_KEYS.c.id == FTS.c.rowid)
-    block_page = select(*HIT_COLUMNS, *PASSAGES).select_from(source).order_by(FTS.c.rowid.desc())
-    match_ids = select(func.group_concat(FTS.c.rowid))
 
     def month(self, doc: Any) -> ColumnElement[str]:
         started = doc.c.started_at
@@ -562,7 +586,7 @@ class SqliteSearch(DocumentIndex):
         """The match with `scopes`' tokens, narrowed to the ids a team's block and a date filter
         allow so FTS5 skips the rest of each term's list (over many teams, to the start part of
         the ids a date filter allows), and the parameters of those clauses: within a block they
-        are IN_BLOCK, built once."""
+        are IN_BLOCK."""
         low, high = _start_bounds(request)
         if block is not None:
             last = (BLOCK_IDS if high is None else high) - 1
@@ -577,15 +601,20 @@ class SqliteSearch(DocumentIndex):
         ], {}
 
     def _count_keys(
-        self, matching: list[ColumnElement[bool]], params: dict[str, Any], block: Block | None
+        self,
+        query: Select[Any],
+        matching: list[ColumnElement[bool]],
+        params: dict[str, Any],
+        block: Block | None,
     ) -> tuple[int, Facets]:
         """Total and facets of the rows `matching` (the match, its id range and kinds) finds,
-        when those are exactly what is sought (`_counted_in_index`). A match's id gives its
-        team, start and kind (store/search/tables.py): the ids come back as one text, read and
-        counted by numpy, where SQLite would sort to group them. Ids that cannot tell (a team
-        sharing the last block, a start clamped to 1970 or 2109) are counted from their keys in
+        when those are exactly what is sought (`_counted_in_index`), their ids read by `query`
+        (MATCH_IDS on `matching`). A match's id gives its team, start and kind
+        (store/search/tables.py): the ids come back as one text, read and counted by numpy,
+        where SQLite would sort to group them. Ids that cannot tell (a team sharing the last
+        block, a start clamped to 1970 or 2109) are counted from their keys in
         search_facet_keys. Teams are named from search_teams, but for the team of `block`."""
-        found = self.connection.execute(self.match_ids.where(*matching), params).scalar_one()
+        found = self.connection.execute(query, params).scalar_one()
         ids = np.fromstring(found, dtype=np.int64, sep=",") if found else np.empty(0, np.int64)
         keys = (ids >> BLOCK_SHIFT) + MIDDLE_BLOCK
         starts = (ids >> SLOT_BITS) & LATEST_MS
@@ -633,15 +662,16 @@ class SqliteSearch(DocumentIndex):
         block, scopes = self._narrowing(request)
         narrowed, params = self._narrowed(request, block, scopes)
         exact = _counted_in_index(request)
+        extra = _kinds_of(request) if exact else document_clauses(self.doc, request)
+        clauses = [*narrowed, *extra]
         if exact:
-            clauses = [*narrowed, *_kinds_of(request)]
-            total, facets = self._count_keys(clauses, params, block)
+            ids = MATCH_IDS.where(*clauses) if block is None else _where(IDS_IN_BLOCK, extra)
+            total, facets = self._count_keys(ids, clauses, params, block)
         else:
-            clauses = [*narrowed, *document_clauses(self.doc, request)]
             total, facets = self.count(self.facet_source, clauses, params)
         if request.sort is Sort.NEWEST and block is not None:
-            rows = self._newest(request, clauses, params)
-            snippets = {row.id: _snippet_of(row, self.marks) for row in rows}
+            rows = self._newest(request, _where(PAGE_IN_BLOCK, extra), params)
+            snippets = {row[0]: _snippet_of(row[len(HIT_COLUMNS) :], self.marks) for row in rows}
             return self.answer(request, rows, snippets, 0, total, facets)
         offset = 0
         if request.sort is Sort.RELEVANCE:
@@ -654,17 +684,18 @@ class SqliteSearch(DocumentIndex):
         return self.answer(request, rows, snippets, offset, total, facets)
 
     def _newest(
-        self, request: SearchRequest, clauses: list[ColumnElement[bool]], params: dict[str, Any]
+        self, request: SearchRequest, page: Select[Any], params: dict[str, Any]
     ) -> list[Any]:
-        """The page's documents newest first within one team's block (`clauses` on IN_BLOCK,
-        with `params`), one more to tell whether another page follows, with their PASSAGES:
-        FTS5 streams matches in id order, so a snippet asked for here is made only for the rows
-        the page returns, while the match's cursor is on them. A cursor ends the ids early."""
+        """The page's documents newest first within one team's block (`page`, PAGE_IN_BLOCK with
+        any clauses of the search, and its `params`), one more to tell whether another page
+        follows, with their PASSAGES: FTS5 streams matches in id order, so a snippet asked for
+        here is made only for the rows the page returns, while the match's cursor is on them. A
+        cursor ends the ids early."""
         if request.cursor is not None:
             before = read_newest_cursor(request.cursor)[1]
             params = {**params, "last": min(params["last"], before - 1)}
-        query = self.block_page.where(*clauses).limit(request.limit + 1)
-        return list(self.connection.execute(query, {**params, **_marking(self.marks)}))
+        wanted = {**params, **_marking(self.marks), "limit": request.limit + 1}
+        return self.connection.execute(page, wanted).all()
 
     def _newest_of_teams(
         self,
@@ -724,7 +755,7 @@ class SqliteSearch(DocumentIndex):
             return {}
         query = select(FTS.c.rowid, *PASSAGES).where(matching, FTS.c.rowid.in_(ids))
         rows = self.connection.execute(query, _marking(self.marks))
-        return {row.rowid: _snippet_of(row, self.marks) for row in rows}
+        return {row[0]: _snippet_of(row[1:], self.marks) for row in rows}
 
     def rebuild(self) -> int:
         with self._bulk_writing():
